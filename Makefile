@@ -1,0 +1,56 @@
+# Two commands: `make run` sets up and serves the demo; `make test` sets up and runs the tests.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate demo serve worker lint browser-deps clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(PY)
+	$(PY) -m pip install --quiet -e .
+
+install-dev: $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+
+migrate:
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_municipalities
+
+demo:
+	$(PY) manage.py load_demo
+
+# The site at http://localhost:$(PORT) (Ekerö) and http://jonkoping.localhost:$(PORT)
+# (Jönköping), with the background worker (email, indexing) beside it.
+run: install migrate demo
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker --queue-name '*' & \
+	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+# Chromium comes from Debian; installed only when missing and we may install.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Chromium saknas: kör 'sudo apt-get install chromium' för webbläsartesterna."; fi; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install-dev browser-deps lint
+	$(PY) manage.py makemigrations --check --dry-run --settings=cms.settings.test
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles
+
+# Swedish is the source language; English catalogues live in each app's locale/en/.
+messages: install-dev
+	for app in cms idelabbet forum search; do \
+	  (cd $$app && ../$(PY) ../manage.py makemessages -l en --ignore 'migrations/*' && ../$(PY) ../manage.py compilemessages -l en); \
+	done

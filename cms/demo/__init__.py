@@ -1,0 +1,13 @@
+"""Demo content for both municipalities: invented people, real places and programmes.
+
+Each step is an idempotent function taking ``sites`` (from
+``municipalities_setup``) and returning a short summary. Plugins' demo steps are
+added to ``STEPS`` here (the host site knows its plugins; they never know it).
+"""
+
+from . import pages, users
+
+STEPS = [
+    ("Sidor och kontaktuppgifter", pages.load),
+    ("Demoanvändare", users.load),
+]

@@ -1,0 +1,133 @@
+"""The municipalities this install serves, and the groups each one needs.
+
+This is data, read in one place: which Wagtail Site each municipality is,
+which groups (roles) it has, and what each group may do. Group membership,
+not code, decides who may do what: an administrator adds a person to a group
+in the admin. ``cms.services.municipalities_setup`` applies this idempotently.
+
+Plugins add their model permissions here as they land (``model_perms`` are
+``app_label.codename``); a permission that does not exist yet is skipped, so
+the list can name what a later migration creates.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+IMAGE_PERMS = ("add_image", "change_image", "choose_image")
+DOCUMENT_PERMS = ("add_document", "change_document", "choose_document")
+
+
+@dataclass(frozen=True)
+class Role:
+    group: str
+    description: object  # a lazy translatable string
+    # Wagtail page permission types granted on the municipality's home page
+    # (and so on its whole tree, and nothing outside it).
+    page_perms: tuple[str, ...] = ()
+    # Image/document permissions on the municipality's own collection.
+    collection_perms: tuple[str, ...] = ()
+    model_perms: tuple[str, ...] = (ADMIN_ACCESS,)
+
+
+@dataclass(frozen=True)
+class Municipality:
+    key: str
+    name: str
+    site_name: str
+    slug: str
+    hostname_env: str
+    default_hostname: str
+    is_default_site: bool
+    # The group whose approval publishes a page on this site (a Wagtail workflow).
+    review_group: str
+    roles: tuple[Role, ...] = field(default_factory=tuple)
+
+
+SITE_ADMINS = Role(
+    group="Webbplatsadministratörer",
+    description=_("Administrerar hela installationen: sidor, användare och grupper."),
+    page_perms=("add", "change", "publish", "bulk_delete", "lock", "unlock"),
+    collection_perms=IMAGE_PERMS + DOCUMENT_PERMS + ("delete_image", "delete_document"),
+    model_perms=(
+        ADMIN_ACCESS,
+        "auth.add_user",
+        "auth.change_user",
+        "auth.delete_user",
+        "auth.add_group",
+        "auth.change_group",
+        "wagtailcore.add_site",
+        "wagtailcore.change_site",
+        "wagtailcore.add_collection",
+        "wagtailcore.change_collection",
+        "wagtailcore.view_workflow",
+        "wagtailcore.add_workflow",
+        "wagtailcore.change_workflow",
+        "wagtailcore.add_task",
+        "wagtailcore.change_task",
+        "cms.change_sitecontact",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+        "wagtailredirects.delete_redirect",
+    ),
+)
+
+EKERO = Municipality(
+    key="ekero",
+    name="Ekerö kommun",
+    site_name="Idélabbet Ekerö",
+    slug="ekero",
+    hostname_env="EKERO_HOSTNAME",
+    default_hostname="localhost",
+    is_default_site=True,
+    review_group="Ekerö moderatorer",
+    roles=(
+        Role(
+            group="Ekerö moderatorer",
+            description=_("Granskar och godkänner inskickade idéer innan de publiceras."),
+            page_perms=("add", "change", "publish", "lock", "unlock"),
+            collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
+            model_perms=(ADMIN_ACCESS, "cms.change_sitecontact"),
+        ),
+        Role(
+            group="Ekerö coacher",
+            description=_("Coachar idébärare genom ärendeprocessen."),
+            collection_perms=("choose_image", "choose_document", "add_document"),
+        ),
+        Role(
+            group="Ekerö processledare",
+            description=_("Leder coacherna och ansvarar för ärendena och personuppgifterna."),
+            page_perms=("add", "change", "publish"),
+            collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
+        ),
+    ),
+)
+
+JONKOPING = Municipality(
+    key="jonkoping",
+    name="Jönköpings kommun",
+    site_name="Forum Civilsamhälle Jönköping",
+    slug="jonkoping",
+    hostname_env="JONKOPING_HOSTNAME",
+    default_hostname="jonkoping.localhost",
+    is_default_site=False,
+    review_group="Jönköping forumarrangörer",
+    roles=(
+        Role(
+            group="Jönköping forumarrangörer",
+            description=_("Dokumenterar stormötena och följer upp förslagen."),
+            page_perms=("add", "change", "publish", "lock", "unlock"),
+            collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
+            model_perms=(ADMIN_ACCESS, "cms.change_sitecontact"),
+        ),
+        Role(
+            group="Jönköping moderatorer",
+            description=_("Granskar innehåll på Jönköpings webbplats."),
+            page_perms=("change", "publish", "lock", "unlock"),
+            collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
+        ),
+    ),
+)
+
+MUNICIPALITIES = (EKERO, JONKOPING)

@@ -1,0 +1,33 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def current_site(context):
+    request = context.get("request")
+    return Site.find_for_request(request) if request else None
+
+
+@register.inclusion_tag("cms/includes/navigation.html", takes_context=True)
+def site_navigation(context):
+    request = context["request"]
+    site = Site.find_for_request(request)
+    root = site.root_page if site else None
+    items = (
+        root.get_children()
+        .live()
+        .in_menu()
+        .specific(defer=True)
+        .only("id", "title", "url_path", "slug")
+        if root
+        else []
+    )
+    current = context.get("page")
+    return {
+        "root": root,
+        "items": items,
+        "current_path": getattr(current, "url_path", ""),
+        "request": request,
+    }

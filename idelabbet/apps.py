@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdelabbetConfig(AppConfig):
+    name = "idelabbet"
+    verbose_name = _("Idélabbet")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,83 @@
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page
+
+from cms.models import StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_home_page_answers_on_its_own_host_name(client, sites):
+    ekero = client.get("/", headers={"host": "localhost"})
+    jonkoping = client.get("/", headers={"host": "jonkoping.localhost"})
+    assert ekero.status_code == 200
+    assert jonkoping.status_code == 200
+    assert "<h1>Idélabbet Ekerö</h1>" in ekero.text
+    assert "<h1>Forum Civilsamhälle Jönköping</h1>" in jonkoping.text
+    assert "Forum Civilsamhälle Jönköping" not in ekero.text
+
+
+def test_a_page_of_one_site_is_not_served_on_the_other_host(client, sites):
+    jonkoping_home = sites["jonkoping"].root_page
+    jonkoping_home.add_child(
+        instance=StandardPage(title="Samordningsgruppen", slug="samordningsgruppen")
+    ).save_revision().publish()
+    own = client.get("/samordningsgruppen/", headers={"host": "jonkoping.localhost"})
+    other = client.get("/samordningsgruppen/", headers={"host": "localhost"})
+    assert own.status_code == 200
+    assert other.status_code == 404
+    assert "Samordningsgruppen" not in other.text
+
+
+def test_not_found_page_is_swedish_and_keeps_the_site_chrome(client, sites):
+    response = client.get("/finns-inte/", headers={"host": "localhost"})
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.text
+    assert '<html lang="sv">' in response.text
+    assert 'href="#huvudinnehall"' in response.text
+
+
+def test_base_template_is_accessible_shell(client, sites):
+    call_command("load_demo", allow_production=True, stdout=open("/dev/null", "w"))
+    html = client.get("/", headers={"host": "localhost"}).text
+    assert '<a class="skip-link" href="#huvudinnehall">Hoppa till innehållet</a>' in html
+    assert '<main id="huvudinnehall"' in html
+    assert 'name="viewport"' in html
+    assert 'aria-label="Huvudmeny"' in html
+    # footer: "en väg in" contact details of this municipality only
+    assert "En väg in" in html
+    assert "idelabbet@ekero.example.se" in html
+    assert "jonkoping.example.se" not in html
+    assert "Så hanterar vi personuppgifter" in html
+
+
+def test_standard_pages_exist_for_each_site(client, sites):
+    call_command("load_demo", allow_production=True, stdout=open("/dev/null", "w"))
+    for host in ("localhost", "jonkoping.localhost"):
+        for path in ("/om/", "/kontakt/", "/personuppgifter/"):
+            assert client.get(path, headers={"host": host}).status_code == 200, (host, path)
+
+
+def test_language_switch_shows_interface_in_english_and_back(client, sites):
+    page = client.get("/", headers={"host": "localhost"})
+    assert "Hoppa till innehållet" in page.text
+    switched = client.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/"},
+        headers={"host": "localhost"},
+        follow=True,
+    )
+    assert '<html lang="en">' in switched.text
+    assert "Skip to content" in switched.text
+    assert "På svenska" in switched.text
+    back = client.post(
+        "/i18n/setlang/",
+        {"language": "sv", "next": "/"},
+        headers={"host": "localhost"},
+        follow=True,
+    )
+    assert "Hoppa till innehållet" in back.text
+
+
+def test_wagtail_welcome_page_is_gone(sites):
+    assert not Page.objects.filter(slug="home", depth=2).exists()
