@@ -20,6 +20,13 @@ def _submission_or_404(token: str):
     return submission
 
 
+def _private(response):
+    # The token is in the URL: never leak it in a Referer, never index the page.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def _context(submission, token, **extra):
     return {
         "submission": submission,
@@ -37,12 +44,8 @@ def _context(submission, token, **extra):
 def _render(request, submission, token, *, status=200, **forms):
     forms.setdefault("addition_form", StatusAdditionForm())
     forms.setdefault("withdraw_form", WithdrawForm())
-    return render(
-        request,
-        "idelabbet/status.html",
-        _context(submission, token, **forms),
-        status=status,
-        headers={"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"},
+    return _private(
+        render(request, "idelabbet/status.html", _context(submission, token, **forms), status=status)
     )
 
 
@@ -118,7 +121,7 @@ def snabb_slant(request, token: str):
         form = SnabbSlantForm()
         persons = PersonFormSet(prefix="person")
         budget = BudgetFormSet(prefix="budget")
-    return render(
+    return _private(render(
         request,
         "idelabbet/snabb_slant.html",
         {
@@ -129,5 +132,4 @@ def snabb_slant(request, token: str):
             "persons": persons,
             "budget": budget,
         },
-        headers={"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"},
-    )
+    ))
