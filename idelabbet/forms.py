@@ -141,7 +141,9 @@ class IdeaSubmitForm(SwedishFormMixin, HoneypotMixin, forms.Form):
         label=_("Vad är idén och vem har nytta av den?"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Texten visas på webbplatsen när idén har godkänts. Skriv inga personuppgifter."),
+        help_text=_(
+            "Texten visas på webbplatsen när idén har godkänts. Skriv inga personuppgifter."
+        ),
         validators=[no_personal_identity_number],
     )
     theme = forms.ChoiceField(

@@ -53,7 +53,9 @@ def citizen_status(*, submission: IdeaSubmission) -> CitizenStatus:
 
     state = submission.moderation_state
     if state == ModerationState.WITHDRAWN:
-        return CitizenStatus(state, str(ModerationState.WITHDRAWN.label), _("Du har återkallat idén."))
+        return CitizenStatus(
+            state, str(ModerationState.WITHDRAWN.label), _("Du har återkallat idén.")
+        )
     if state == ModerationState.REJECTED:
         return CitizenStatus(
             state,

@@ -96,7 +96,9 @@ def outgoing_email_send(email_id: int) -> str:
         try:
             _message(email).send()
         except Exception as error:  # noqa: BLE001 - any mail failure is retried
-            logger.warning("E-post %s misslyckades (försök %s): %s", email_id, email.attempts, error)
+            logger.warning(
+                "E-post %s misslyckades (försök %s): %s", email_id, email.attempts, error
+            )
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
             if email.attempts >= MAX_ATTEMPTS:
                 email.failed_at = timezone.now()

@@ -3,9 +3,9 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import CreateView, InspectView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views.generic import CreateView, InspectView
 
 from .models import IdeaSubmission, ParticipationOffer, SharedMessage, SnabbSlantApplication
 from .permissions import snabb_slant_policy, submission_policy

@@ -1,9 +1,8 @@
 """Wiring only: admin menus and views, and the publish signal."""
 
 from wagtail import hooks
-from wagtail.signals import page_published
-
 from wagtail.permissions import register_permission_policy
+from wagtail.signals import page_published
 
 from . import permissions
 from .models import (

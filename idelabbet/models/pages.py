@@ -108,9 +108,7 @@ class IdeaPage(Page):
         help_text=_("Visas publikt. Ta bort personuppgifter innan idén godkänns."),
     )
     theme = models.CharField(_("tema"), max_length=20, choices=Theme.choices)
-    help_wanted = ChoiceListField(
-        _("önskad hjälp"), option_choices=HelpWanted.choices, blank=True
-    )
+    help_wanted = ChoiceListField(_("önskad hjälp"), option_choices=HelpWanted.choices, blank=True)
     for_young_people = models.BooleanField(_("av eller för unga"), default=False)
     public_status = models.CharField(
         _("status"),

@@ -204,9 +204,7 @@ class OutgoingEmail(models.Model):
         SHARED_MESSAGE = "meddelande", _("Delat meddelande")
         NEW_LINK = "ny-lank", _("Ny statuslänk")
 
-    submission = models.ForeignKey(
-        IdeaSubmission, on_delete=models.CASCADE, related_name="emails"
-    )
+    submission = models.ForeignKey(IdeaSubmission, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices)
     shared_message = models.ForeignKey(
         SharedMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

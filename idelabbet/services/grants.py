@@ -80,8 +80,7 @@ def snabb_slant_apply(
         contacted_idelabbet=contacted_idelabbet,
     )
     SnabbSlantPerson.objects.bulk_create(
-        SnabbSlantPerson(application=application, name=p.name, contact=p.contact)
-        for p in persons
+        SnabbSlantPerson(application=application, name=p.name, contact=p.contact) for p in persons
     )
     SnabbSlantBudgetLine.objects.bulk_create(
         SnabbSlantBudgetLine(
@@ -93,9 +92,7 @@ def snabb_slant_apply(
 
 
 @transaction.atomic
-def snabb_slant_mark_complete(
-    *, application: SnabbSlantApplication, user
-) -> SnabbSlantApplication:
+def snabb_slant_mark_complete(*, application: SnabbSlantApplication, user) -> SnabbSlantApplication:
     """Mark an application complete: the three weeks to a decision start now.
 
     Idempotent: marking it again keeps the first time, so the clock never restarts.

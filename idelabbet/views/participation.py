@@ -21,7 +21,9 @@ def serve_idea_page(page, request, *args, **kwargs):
         if rate_limited(request, scope="participate"):
             form.add_error(None, _("Många erbjudanden har skickats härifrån. Försök igen senare."))
         else:
-            participation_offer_create(idea=page, **{k: form.cleaned_data[k] for k in ("name", "email", "contribution")})
+            participation_offer_create(
+                idea=page, **{k: form.cleaned_data[k] for k in ("name", "email", "contribution")}
+            )
             messages.success(
                 request,
                 _("Tack! Idélabbet förmedlar ditt erbjudande till dem som driver idén."),

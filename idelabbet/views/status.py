@@ -45,7 +45,9 @@ def _render(request, submission, token, *, status=200, **forms):
     forms.setdefault("addition_form", StatusAdditionForm())
     forms.setdefault("withdraw_form", WithdrawForm())
     return _private(
-        render(request, "idelabbet/status.html", _context(submission, token, **forms), status=status)
+        render(
+            request, "idelabbet/status.html", _context(submission, token, **forms), status=status
+        )
     )
 
 
@@ -121,15 +123,17 @@ def snabb_slant(request, token: str):
         form = SnabbSlantForm()
         persons = PersonFormSet(prefix="person")
         budget = BudgetFormSet(prefix="budget")
-    return _private(render(
-        request,
-        "idelabbet/snabb_slant.html",
-        {
-            "submission": submission,
-            "idea": submission.idea,
-            "token": token,
-            "form": form,
-            "persons": persons,
-            "budget": budget,
-        },
-    ))
+    return _private(
+        render(
+            request,
+            "idelabbet/snabb_slant.html",
+            {
+                "submission": submission,
+                "idea": submission.idea,
+                "token": token,
+                "form": form,
+                "persons": persons,
+                "budget": budget,
+            },
+        )
+    )

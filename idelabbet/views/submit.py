@@ -31,7 +31,9 @@ def submit_idea(request):
     if request.method != "POST":
         form = IdeaSubmitForm(initial={"form_key": uuid.uuid4()})
         formset = CoInitiatorFormSet(prefix="med")
-        return render(request, "idelabbet/submit.html", {**context, "form": form, "formset": formset})
+        return render(
+            request, "idelabbet/submit.html", {**context, "form": form, "formset": formset}
+        )
 
     form = IdeaSubmitForm(request.POST, request.FILES)
     formset = CoInitiatorFormSet(request.POST, prefix="med")
@@ -83,7 +85,9 @@ def submit_idea(request):
 def submit_done(request):
     index = _index_or_404(request)
     submission = (
-        IdeaSubmission.objects.select_related("idea").filter(pk=request.session.get(SESSION_KEY)).first()
+        IdeaSubmission.objects.select_related("idea")
+        .filter(pk=request.session.get(SESSION_KEY))
+        .first()
     )
     return render(
         request,

@@ -19,7 +19,9 @@ def run_worker():
     call_command("db_worker", batch=True, queue_name="email", no_startup_delay=True, interval=0)
 
 
-def test_the_receipt_is_sent_by_the_worker_after_commit(client, ideas_index, django_capture_on_commit_callbacks):
+def test_the_receipt_is_sent_by_the_worker_after_commit(
+    client, ideas_index, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(URL, idea_data())
     # Nothing is queued, let alone sent, before the transaction commits.
@@ -54,12 +56,17 @@ def test_a_rolled_back_submission_sends_nothing(ideas_index, django_capture_on_c
     assert DBTaskResult.objects.filter(task_path__contains="outgoing_email_send").count() == 0
 
 
-def test_a_mail_failure_is_retried_and_never_loses_the_idea(client, ideas_index, django_capture_on_commit_callbacks):
+def test_a_mail_failure_is_retried_and_never_loses_the_idea(
+    client, ideas_index, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(URL, idea_data())
-    with mock.patch(
-        "django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError("SMTP nere")
-    ), django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch(
+            "django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError("SMTP nere")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         run_worker()
     assert IdeaPage.objects.count() == 1
     email = OutgoingEmail.objects.get()
@@ -78,13 +85,16 @@ def test_a_mail_failure_is_retried_and_never_loses_the_idea(client, ideas_index,
     assert email.attempts == 2 and email.sent_at is not None
 
 
-def test_the_worker_gives_up_after_the_last_attempt(ideas_index, immediate_tasks, django_capture_on_commit_callbacks):
+def test_the_worker_gives_up_after_the_last_attempt(
+    ideas_index, immediate_tasks, django_capture_on_commit_callbacks
+):
     from idelabbet.tasks import MAX_ATTEMPTS
     from tests.idelabbet.conftest import submit
 
-    with mock.patch(
-        "django.core.mail.EmailMessage.send", side_effect=OSError("nere")
-    ), django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("nere")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         submit(ideas_index)
     email = OutgoingEmail.objects.get()
     assert email.attempts == MAX_ATTEMPTS
@@ -92,7 +102,9 @@ def test_the_worker_gives_up_after_the_last_attempt(ideas_index, immediate_tasks
     assert IdeaPage.objects.count() == 1
 
 
-def test_an_email_is_sent_once_however_often_the_task_runs(ideas_index, immediate_tasks, django_capture_on_commit_callbacks):
+def test_an_email_is_sent_once_however_often_the_task_runs(
+    ideas_index, immediate_tasks, django_capture_on_commit_callbacks
+):
     from idelabbet.tasks import outgoing_email_send
     from tests.idelabbet.conftest import submit
 

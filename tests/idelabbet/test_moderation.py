@@ -139,9 +139,7 @@ def test_rejecting_emails_the_reason_and_keeps_the_idea_unpublished(
     assert client.get(idea.url).status_code == 404
 
 
-def test_the_queue_lists_waiting_ideas_oldest_first_with_their_age(
-    client, ideas_index, moderator
-):
+def test_the_queue_lists_waiting_ideas_oldest_first_with_their_age(client, ideas_index, moderator):
     with freeze_time(timezone.now() - timedelta(days=3)):
         submit(ideas_index, title="Sycafé i Skå")
     with freeze_time(timezone.now() - timedelta(hours=5)):

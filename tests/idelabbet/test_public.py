@@ -128,7 +128,12 @@ def test_an_incomplete_offer_keeps_what_was_typed(client, published):
 def test_the_offer_honeypot_stores_nothing(client, published):
     client.post(
         published.url,
-        {"med-name": "Bot", "med-email": "b@example.se", "med-contribution": "x", "med-webbplats": "y"},
+        {
+            "med-name": "Bot",
+            "med-email": "b@example.se",
+            "med-contribution": "x",
+            "med-webbplats": "y",
+        },
     )
     assert ParticipationOffer.objects.count() == 0
 

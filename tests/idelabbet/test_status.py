@@ -60,7 +60,9 @@ def test_only_a_hash_of_the_token_is_stored(ideas_index):
     token = status_token(submission)
     from idelabbet.models import IdeaSubmission
 
-    stored = " ".join(str(v) for v in IdeaSubmission.objects.filter(pk=submission.pk).values().get().values())
+    stored = " ".join(
+        str(v) for v in IdeaSubmission.objects.filter(pk=submission.pk).values().get().values()
+    )
     assert token not in stored
 
 
@@ -68,7 +70,9 @@ def test_the_citizen_can_add_information(client, ideas_index):
     submission = submit(ideas_index)
     empty = client.post(url(submission, "komplettera/"), {"body": ""})
     assert "Fyll i det här fältet." in empty.text
-    response = client.post(url(submission, "komplettera/"), {"body": "<i>Vi har en lokal nu</i>"}, follow=True)
+    response = client.post(
+        url(submission, "komplettera/"), {"body": "<i>Vi har en lokal nu</i>"}, follow=True
+    )
     assert "Tack! Vi har tagit emot det du lade till." in response.text
     assert "&lt;i&gt;Vi har en lokal nu&lt;/i&gt;" in response.text
     assert CitizenAddition.objects.get().body == "<i>Vi har en lokal nu</i>"

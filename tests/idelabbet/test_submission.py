@@ -73,7 +73,9 @@ def test_submitting_creates_a_draft_page_and_a_private_record(client, ideas_inde
         ("Nils Ek", "nils.ek@example.se")
     ]
     # The page itself holds no personal data at all.
-    page_values = " ".join(str(v) for v in IdeaPage.objects.filter(pk=idea.pk).values().get().values())
+    page_values = " ".join(
+        str(v) for v in IdeaPage.objects.filter(pk=idea.pk).values().get().values()
+    )
     for personal in ("Alva", "alva.lindqvist", "070-123", "Nils Ek"):
         assert personal not in page_values
     done = client.get(response["Location"])
@@ -160,7 +162,11 @@ def test_pdf_and_image_attachments_are_kept_privately(client, ideas_index):
     ("name", "content", "message"),
     [
         ("virus.exe", b"MZ...", "”virus.exe” är varken en PDF eller en bild (JPG, PNG)."),
-        ("fejk.pdf", b"<html>inte en pdf</html>", "”fejk.pdf” ser inte ut att vara en riktig PDF-fil."),
+        (
+            "fejk.pdf",
+            b"<html>inte en pdf</html>",
+            "”fejk.pdf” ser inte ut att vara en riktig PDF-fil.",
+        ),
         ("fejk.png", b"%PDF-1.4", "”fejk.png” ser inte ut att vara en riktig PNG-fil."),
     ],
 )
