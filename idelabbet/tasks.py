@@ -77,7 +77,7 @@ def outgoing_email_send(email_id: int) -> str:
     """Send one outbox email; on failure record the error and try again later."""
     with transaction.atomic():
         email = (
-            OutgoingEmail.objects.select_for_update()
+            OutgoingEmail.objects.select_for_update(of=("self",))
             .select_related("submission", "submission__idea", "shared_message")
             .filter(pk=email_id)
             .first()

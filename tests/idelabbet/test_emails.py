@@ -16,7 +16,13 @@ URL = "/idelabbet/skicka-in/"
 
 
 def run_worker():
-    call_command("db_worker", batch=True, queue_name="email", no_startup_delay=True, interval=0)
+    """Run the real `db_worker` loop until the email queue is empty.
+
+    The worker closes "old" connections between tasks; inside a test's
+    transaction that would close the test's own connection on PostgreSQL.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, queue_name="email", no_startup_delay=True, interval=0)
 
 
 def test_the_receipt_is_sent_by_the_worker_after_commit(
