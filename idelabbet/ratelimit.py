@@ -29,5 +29,4 @@ def rate_limited(request, *, scope: str) -> bool:
 DEFAULT_LIMITS = {
     "submit": (5, 60 * 60),
     "participate": (10, 60 * 60),
-    "status": (30, 60 * 60),
 }

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from .models import IdeaSubmission, OutgoingEmail
@@ -24,11 +25,11 @@ MAX_ATTEMPTS = 6
 BASE_DELAY = timedelta(minutes=1)
 
 SUBJECTS = {
-    OutgoingEmail.Kind.RECEIPT: "Tack för din idé: {title}",
-    OutgoingEmail.Kind.REJECTED: "Din idé kan inte publiceras: {title}",
-    OutgoingEmail.Kind.PUBLISHED: "Din idé är publicerad: {title}",
-    OutgoingEmail.Kind.SHARED_MESSAGE: "Nytt meddelande om din idé: {title}",
-    OutgoingEmail.Kind.NEW_LINK: "Ny länk till din idé: {title}",
+    OutgoingEmail.Kind.RECEIPT: _("Tack för din idé: %(title)s"),
+    OutgoingEmail.Kind.REJECTED: _("Din idé kan inte publiceras: %(title)s"),
+    OutgoingEmail.Kind.PUBLISHED: _("Din idé är publicerad: %(title)s"),
+    OutgoingEmail.Kind.SHARED_MESSAGE: _("Nytt meddelande om din idé: %(title)s"),
+    OutgoingEmail.Kind.NEW_LINK: _("Ny länk till din idé: %(title)s"),
 }
 
 
@@ -52,10 +53,12 @@ def _message(email: OutgoingEmail) -> EmailMessage:
         "status_url": status_url(submission),
         "shared_message": email.shared_message,
     }
+    # The citizen wrote in Swedish and has no account with a language choice.
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(f"idelabbet/emails/{email.kind}.txt", context)
+        subject = str(SUBJECTS[email.kind]) % {"title": title}
     return EmailMessage(
-        subject=SUBJECTS[email.kind].format(title=title),
+        subject=subject,
         body=body,
         to=[submission.email],
     )

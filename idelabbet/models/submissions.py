@@ -6,6 +6,7 @@ so it can be erased on request (``submission_personal_data_erase``) while the
 anonymous idea remains.
 """
 
+import os
 import uuid
 from pathlib import Path
 
@@ -18,12 +19,28 @@ from django.utils.translation import gettext_lazy as _
 from .choices import ModerationState
 
 
+class PrivateStorage(FileSystemStorage):
+    """Attachments live outside MEDIA_ROOT so the web server never serves them.
+
+    The location is read from settings on each use (not frozen at import), so
+    a deployment or a test can move it; files have no public URL.
+    """
+
+    @property
+    def base_location(self):
+        configured = getattr(settings, "IDELABBET_PRIVATE_ROOT", None)
+        return str(configured or Path(settings.MEDIA_ROOT).parent / "private_media")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Privata bilagor har ingen publik adress.")
+
+
 def private_storage():
-    """Attachments live outside MEDIA_ROOT so the web server never serves them."""
-    location = getattr(settings, "IDELABBET_PRIVATE_ROOT", None) or (
-        Path(settings.MEDIA_ROOT).parent / "private_media"
-    )
-    return FileSystemStorage(location=str(location), base_url=None)
+    return PrivateStorage()
 
 
 def attachment_path(instance, filename: str) -> str:

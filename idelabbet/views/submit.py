@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,22 @@ from ..selectors import idea_index_for_site
 from ..services.submissions import Person, idea_submit
 
 SESSION_KEY = "idelabbet_inskickad"
+# The no-JS way to add a co-initiator row: a submit button that re-renders the
+# form with what was typed (as initial values, so no errors are shown yet).
+ADD_ROW = "lagg_till_person"
+
+
+def _with_one_more_row(data):
+    typed = IdeaSubmitForm(data)
+    initial = {name: typed[name].value() for name in typed.fields if name != "attachments"}
+    rows = CoInitiatorFormSet(data, prefix="med")
+    try:
+        people = [{"name": f["name"].value(), "email": f["email"].value()} for f in rows.forms]
+    except ValidationError:
+        people = []
+    formset = CoInitiatorFormSet(prefix="med", initial=people)
+    formset.extra = 1 if len(people) < formset.max_num else 0
+    return IdeaSubmitForm(initial=initial), formset
 
 
 def _index_or_404(request):
@@ -35,6 +52,14 @@ def submit_idea(request):
             request, "idelabbet/submit.html", {**context, "form": form, "formset": formset}
         )
 
+    files_lost = bool(request.FILES.getlist("attachments"))
+    if ADD_ROW in request.POST:
+        form, formset = _with_one_more_row(request.POST)
+        return render(
+            request,
+            "idelabbet/submit.html",
+            {**context, "form": form, "formset": formset, "files_lost": files_lost},
+        )
     form = IdeaSubmitForm(request.POST, request.FILES)
     formset = CoInitiatorFormSet(request.POST, prefix="med")
     if form.is_spam():
@@ -72,7 +97,6 @@ def submit_idea(request):
             )
             request.session[SESSION_KEY] = submission.pk
             return redirect("idelabbet:submit_done")
-    files_lost = bool(request.FILES.getlist("attachments"))
     return render(
         request,
         "idelabbet/submit.html",

@@ -240,3 +240,47 @@ def test_the_form_key_is_fresh_on_each_visit(client, ideas_index):
     first = client.get(URL).context["form"].initial["form_key"]
     second = client.get(URL).context["form"].initial["form_key"]
     assert isinstance(first, uuid.UUID) and first != second
+
+
+def test_a_person_row_can_be_added_without_javascript_and_nothing_is_lost(client, ideas_index):
+    data = idea_data(**{"med-1-name": "Tove Berg", "med-1-email": "tove@example.se"})
+    data["lagg_till_person"] = "1"
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert IdeaPage.objects.count() == 0
+    html = response.text
+    assert "Något behöver rättas" not in html
+    assert 'name="med-3-name"' in html and 'name="med-4-name"' not in html
+    assert 'value="Tove Berg"' in html and 'value="Nils Ek"' in html
+    assert 'value="Alva Lindqvist"' in html
+    assert re.search(r'value="lokaler"[^>]*checked', html)
+    form_key = data["form_key"]
+    assert f'value="{form_key}"' in html
+    # Filling the new row and sending creates the idea with every co-initiator.
+    final = {k: v for k, v in data.items() if k != "lagg_till_person"}
+    final.update(
+        {
+            "med-TOTAL_FORMS": "4",
+            "med-INITIAL_FORMS": "3",
+            "med-3-name": "Frida Ek",
+            "med-3-email": "frida@example.se",
+        }
+    )
+    assert client.post(URL, final).status_code == 302
+    names = sorted(IdeaSubmission.objects.get().co_initiators.values_list("name", flat=True))
+    assert names == ["Frida Ek", "Nils Ek", "Tove Berg"]
+
+
+def test_adding_a_row_says_chosen_files_must_be_chosen_again(client, ideas_index):
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 en plan")
+    response = client.post(URL, {**idea_data(), "lagg_till_person": "1", "attachments": [upload]})
+    assert "Välj dem igen" in response.text
+
+
+def test_the_form_is_available_in_english(client, ideas_index):
+    client.cookies["sprak"] = "en"
+    html = client.get(URL).text
+    assert "Submit an idea" in html
+    assert "What is the idea and who benefits from it?" in html
+    response = client.post(URL, idea_data(email="fel"))
+    assert "Enter an email address" in response.text
