@@ -52,22 +52,22 @@ def citizen_status(*, submission: IdeaSubmission) -> CitizenStatus:
     from django.utils.translation import gettext as _
 
     state = submission.moderation_state
+    idea = submission.idea
     if state == ModerationState.WITHDRAWN:
         return CitizenStatus(
             state, str(ModerationState.WITHDRAWN.label), _("Du har återkallat idén.")
+        )
+    if idea is not None and idea.live:
+        return CitizenStatus(
+            idea.public_status,
+            idea.get_public_status_display(),
+            _("Idén är publicerad på webbplatsen."),
         )
     if state == ModerationState.REJECTED:
         return CitizenStatus(
             state,
             str(ModerationState.REJECTED.label),
             _("Idén kan inte publiceras. Skälet står nedan."),
-        )
-    idea = submission.idea
-    if idea is not None and idea.live:
-        return CitizenStatus(
-            idea.public_status,
-            idea.get_public_status_display(),
-            _("Idén är publicerad på webbplatsen."),
         )
     return CitizenStatus(
         ModerationState.PENDING,
@@ -103,17 +103,15 @@ def ideas_awaiting_moderation(*, user) -> list[WaitingIdea]:
         .order_by("started_at")
     )
     by_id = {int(state.workflow_state.object_id): state for state in states}
-    ideas = IdeaPage.objects.filter(pk__in=by_id).select_related("submission")
-    waiting = [
-        WaitingIdea(
-            idea=idea,
-            task_state=by_id[idea.pk],
-            waiting_since=getattr(idea, "submission", None)
-            and idea.submission.submitted_at
-            or by_id[idea.pk].started_at,
-        )
-        for idea in ideas
-        if getattr(getattr(idea, "submission", None), "moderation_state", None)
-        != ModerationState.WITHDRAWN
-    ]
+    submissions = {
+        submission.idea_id: submission
+        for submission in IdeaSubmission.objects.filter(idea_id__in=by_id)
+    }
+    waiting = []
+    for idea in IdeaPage.objects.filter(pk__in=by_id):
+        submission = submissions.get(idea.pk)
+        if submission is not None and submission.is_withdrawn:
+            continue
+        since = submission.submitted_at if submission else by_id[idea.pk].started_at
+        waiting.append(WaitingIdea(idea=idea, task_state=by_id[idea.pk], waiting_since=since))
     return sorted(waiting, key=lambda item: item.waiting_since)

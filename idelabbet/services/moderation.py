@@ -30,12 +30,15 @@ def idea_reject(*, task_state: TaskState, user, reason: str) -> IdeaSubmission |
 def idea_mark_published(*, idea_id: int) -> IdeaSubmission | None:
     """Note that an idea went public (by workflow approval or a direct publish).
 
-    Idempotent: only a submission still waiting changes, and only then is the
-    citizen emailed.
+    Idempotent: only a submission waiting (or rejected earlier, then edited and
+    approved after all) changes, and only then is the citizen emailed.
     """
     submission = (
         IdeaSubmission.objects.select_for_update()
-        .filter(idea_id=idea_id, moderation_state=ModerationState.PENDING)
+        .filter(
+            idea_id=idea_id,
+            moderation_state__in=[ModerationState.PENDING, ModerationState.REJECTED],
+        )
         .first()
     )
     if submission is None:

@@ -182,3 +182,19 @@ def test_anonymous_visitors_cannot_see_drafts(client, ideas_index):
     idea = submit(ideas_index).idea
     assert client.get(idea.url).status_code == 404
     assert "Dragkroksklubben" not in client.get(ideas_index.url).text
+
+
+def test_a_rejected_idea_edited_and_approved_later_counts_as_published(
+    client, ideas_index, moderator
+):
+    submission = submit(ideas_index)
+    idea = submission.idea
+    client.force_login(moderator)
+    client.post(action_url(idea, "reject"), {"comment": "Ta bort telefonnumret."})
+    assert IdeaSubmission.objects.get().moderation_state == "avslagen"
+    publish(submission)
+    submission.refresh_from_db()
+    assert submission.moderation_state == "publicerad"
+    client.logout()
+    status = client.get(f"/idelabbet/status/{status_token(submission)}/")
+    assert "Idén är publicerad på webbplatsen." in status.text
