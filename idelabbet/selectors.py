@@ -115,3 +115,10 @@ def ideas_awaiting_moderation(*, user) -> list[WaitingIdea]:
         since = submission.submitted_at if submission else by_id[idea.pk].started_at
         waiting.append(WaitingIdea(idea=idea, task_state=by_id[idea.pk], waiting_since=since))
     return sorted(waiting, key=lambda item: item.waiting_since)
+
+
+def idea_is_withdrawn(*, idea_id: int) -> bool:
+    """Whether the citizen withdrew this idea (it must then not be published again)."""
+    return IdeaSubmission.objects.filter(
+        idea_id=idea_id, moderation_state=ModerationState.WITHDRAWN
+    ).exists()

@@ -1,6 +1,9 @@
 """Wiring only: admin menus and views, and the publish signal."""
 
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.permissions import register_permission_policy
 from wagtail.signals import page_published
 
@@ -12,6 +15,7 @@ from .models import (
     SharedMessage,
     SnabbSlantApplication,
 )
+from .selectors import idea_is_withdrawn
 from .viewsets import IdelabbetViewSetGroup
 
 register_permission_policy(IdeaSubmission, permissions.submission_policy)
@@ -47,3 +51,15 @@ def register_admin_urls():
             name="idelabbet_attachment",
         )
     ]
+
+
+@hooks.register("before_publish_page")
+def refuse_to_publish_withdrawn_ideas(request, page):
+    # The citizen withdrew it: publishing it again would go against their wish.
+    if page.specific_class is IdeaPage and idea_is_withdrawn(idea_id=page.pk):
+        messages.error(
+            request,
+            _("Idén är återkallad av den som skickade in den och kan inte publiceras."),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

@@ -198,3 +198,27 @@ def test_a_rejected_idea_edited_and_approved_later_counts_as_published(
     client.logout()
     status = client.get(f"/idelabbet/status/{status_token(submission)}/")
     assert "Idén är publicerad på webbplatsen." in status.text
+
+
+def test_a_withdrawn_idea_cannot_be_published_again(client, ideas_index, moderator):
+    from idelabbet.services.submissions import submission_withdraw
+
+    submission = submit(ideas_index)
+    submission_withdraw(submission=submission)
+    idea = IdeaPage.objects.get(pk=submission.idea_id)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(idea.pk,)),
+        {
+            "title": idea.title,
+            "slug": idea.slug,
+            "summary": idea.summary,
+            "theme": idea.theme,
+            "public_status": "inkommen",
+            "action-publish": "action-publish",
+        },
+        follow=True,
+    )
+    assert "Idén är återkallad av den som skickade in den" in response.text
+    idea.refresh_from_db()
+    assert not idea.live
