@@ -163,3 +163,13 @@ def test_coaches_see_the_submitters_data_and_moderators_do_not(client, published
         client.force_login(UserFactory(groups=[group]))
         response = client.get(f"/admin/idelabbet/inskickade/inspect/{submission.pk}/")
         assert response.status_code in (302, 403)
+
+
+def test_the_offer_form_has_a_rate_limit_per_address(client, published, settings):
+    settings.IDELABBET_RATE_LIMITS = {"participate": (1, 3600)}
+    data = {"med-name": "Greta Lund", "med-email": "greta@example.se", "med-contribution": "Släp"}
+    assert client.post(published.url, data).status_code == 302
+    blocked = client.post(published.url, {**data, "med-name": "Greta Igen"})
+    assert "Försök igen senare." in blocked.text
+    assert 'value="Greta Igen"' in blocked.text
+    assert ParticipationOffer.objects.count() == 1
