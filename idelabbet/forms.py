@@ -31,6 +31,9 @@ def max_attachments() -> int:
 class SwedishFormMixin:
     """Swedish messages for the generic errors Django would say in English."""
 
+    # Fields whose own "required" message says more than the generic one.
+    keep_required_message: tuple[str, ...] = ()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -41,7 +44,7 @@ class SwedishFormMixin:
                     "Högst %(limit_value)d tecken (du har skrivit %(show_value)d)."
                 )
         for name, field in self.fields.items():
-            if field.required and name not in getattr(self, "keep_required_message", ()):
+            if field.required and name not in self.keep_required_message:
                 field.error_messages["required"] = REQUIRED
 
 
