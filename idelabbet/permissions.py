@@ -7,14 +7,25 @@ to the municipality's tree, so another municipality's groups can neither see
 nor act on these ideas.
 """
 
+from django.db.models import Q
+from guardian.core import ObjectPermissionChecker
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .models import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    Note,
+    NoteGroupObjectPermission,
+    NoteUserObjectPermission,
+    Organisation,
     IdeaSubmission,
     ParticipationOffer,
     SharedMessage,
     SnabbSlantApplication,
 )
+from .workflow import CODENAMES
 
 # "moderate" → idelabbet.moderate_ideasubmission: the moderation queue.
 # "view" → idelabbet.view_ideasubmission: the submitter's private data.
@@ -23,3 +34,81 @@ participation_policy = ModelPermissionPolicy(ParticipationOffer)
 shared_message_policy = ModelPermissionPolicy(SharedMessage)
 # "change" → idelabbet.change_snabbslantapplication: mark an application complete.
 snabb_slant_policy = ModelPermissionPolicy(SnabbSlantApplication)
+organisation_policy = ModelPermissionPolicy(Organisation)
+
+
+class _ObjectPolicy(BasePermissionPolicy):
+    """A permission policy over django-guardian object permissions.
+
+    ``user_has_permission`` answers for the model (may this user open the
+    case board at all); the ``*_for_instance`` methods answer from the
+    direct-FK guardian rows, through one ``ObjectPermissionChecker`` per user
+    and request, so a list checked after ``prefetch`` costs no more queries.
+    """
+
+    codenames: dict[str, str] = {}
+    user_model = None
+    group_model = None
+    model_permission = ""
+
+    def _codename(self, action: str) -> str:
+        return self.codenames.get(action, f"{action}_{self.model._meta.model_name}")
+
+    def checker(self, user, *, fresh: bool = False) -> ObjectPermissionChecker:
+        attr = f"_idelabbet_{self.model._meta.model_name}_checker"
+        if fresh or not hasattr(user, attr):
+            setattr(user, attr, ObjectPermissionChecker(user))
+        return getattr(user, attr)
+
+    def prefetch(self, user, instances) -> None:
+        if user.is_authenticated and instances:
+            self.checker(user).prefetch_perms(instances)
+
+    def user_has_permission(self, user, action):
+        return user.is_active and user.has_perm(self.model_permission)
+
+    def user_has_permission_for_instance(self, user, action, instance, *, fresh=False):
+        if not (user.is_authenticated and user.is_active):
+            return False
+        return self.checker(user, fresh=fresh).has_perm(self._codename(action), instance)
+
+    def instances_user_has_permission_for(self, user, action):
+        if not (user.is_authenticated and user.is_active):
+            return self.model.objects.none()
+        if user.is_superuser:
+            return self.model.objects.all()
+        codename = self._codename(action)
+        by_user = self.user_model.objects.filter(
+            user=user, permission__codename=codename
+        ).values("content_object_id")
+        by_group = self.group_model.objects.filter(
+            group__in=user.groups.all(), permission__codename=codename
+        ).values("content_object_id")
+        return self.model.objects.filter(Q(pk__in=by_user) | Q(pk__in=by_group))
+
+    def users_with_any_permission(self, actions):
+        raise NotImplementedError  # not needed: principals come from selectors.cases
+
+    def users_with_permission_for_instance(self, action, instance):
+        raise NotImplementedError
+
+
+class CasePermissionPolicy(_ObjectPolicy):
+    """Who may view, change, write notes in or move one case (workflow actions)."""
+
+    codenames = CODENAMES
+    user_model = CaseUserObjectPermission
+    group_model = CaseGroupObjectPermission
+    model_permission = "idelabbet.access_caseboard"
+
+
+class NotePermissionPolicy(_ObjectPolicy):
+    """Who may view or change one note (its visibility and the case's state)."""
+
+    user_model = NoteUserObjectPermission
+    group_model = NoteGroupObjectPermission
+    model_permission = "idelabbet.access_caseboard"
+
+
+case_policy = CasePermissionPolicy(Case)
+note_policy = NotePermissionPolicy(Note)

@@ -5,7 +5,9 @@ task ran, the outbox row stays, and the task re-enqueues itself with backoff.
 """
 
 import logging
+import re
 from datetime import timedelta
+from html import unescape
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
@@ -30,6 +33,8 @@ SUBJECTS = {
     OutgoingEmail.Kind.PUBLISHED: _("Din idé är publicerad: %(title)s"),
     OutgoingEmail.Kind.SHARED_MESSAGE: _("Nytt meddelande om din idé: %(title)s"),
     OutgoingEmail.Kind.NEW_LINK: _("Ny länk till din idé: %(title)s"),
+    OutgoingEmail.Kind.NOTE: _("Nytt meddelande om din idé: %(title)s"),
+    OutgoingEmail.Kind.DECLINED: _("Besked om din idé: %(title)s"),
 }
 
 
@@ -44,6 +49,20 @@ def status_url(submission: IdeaSubmission) -> str:
     return f"{base.rstrip('/')}{path}"
 
 
+def html_to_text(html: str) -> str:
+    """A note's rich text as plain text for an email."""
+    text = re.sub(r"</(p|li|h\d)>|<br\s*/?>", "\n", html)
+    return unescape(strip_tags(text)).strip()
+
+
+def _decline_reason(submission: IdeaSubmission) -> str:
+    case = getattr(submission, "case", None)
+    if case is None:
+        return ""
+    last = case.transitions.filter(to_state="avbojt").order_by("-at", "-pk").first()
+    return last.comment if last else ""
+
+
 def _message(email: OutgoingEmail) -> EmailMessage:
     submission = email.submission
     title = submission.idea.title if submission.idea_id else ""
@@ -52,6 +71,8 @@ def _message(email: OutgoingEmail) -> EmailMessage:
         "idea": submission.idea,
         "status_url": status_url(submission),
         "shared_message": email.shared_message,
+        "note_text": html_to_text(email.note.body) if email.note_id else "",
+        "decline_reason": _decline_reason(submission),
     }
     # The citizen wrote in Swedish and has no account with a language choice.
     with translation.override(settings.LANGUAGE_CODE):
@@ -81,7 +102,7 @@ def outgoing_email_send(email_id: int) -> str:
     with transaction.atomic():
         email = (
             OutgoingEmail.objects.select_for_update(of=("self",))
-            .select_related("submission", "submission__idea", "shared_message")
+            .select_related("submission", "submission__idea", "shared_message", "note")
             .filter(pk=email_id)
             .first()
         )

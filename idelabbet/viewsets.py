@@ -7,9 +7,16 @@ from wagtail.admin.views.generic import CreateView, InspectView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import IdeaSubmission, ParticipationOffer, SharedMessage, SnabbSlantApplication
-from .permissions import snabb_slant_policy, submission_policy
+from .models import (
+    IdeaSubmission,
+    Organisation,
+    ParticipationOffer,
+    SharedMessage,
+    SnabbSlantApplication,
+)
+from .permissions import case_policy, snabb_slant_policy, submission_policy
 from .services.submissions import shared_message_add
+from .views import cases as case_views
 from .views.admin import ModerationQueueView, SnabbSlantCompleteView
 
 
@@ -26,6 +33,57 @@ class ModerationQueueViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [path("", ModerationQueueView.as_view(), name="index")]
+
+
+class CaseBoardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return case_policy.user_has_permission(request.user, "access")
+
+
+class CaseViewSet(ViewSet):
+    """The coaches' case board, case pages, transitions, team and notes."""
+
+    name = "idelabbet-arenden"
+    url_prefix = "idelabbet/arenden"
+    icon = "clipboard-list"
+    menu_label = _("Ärenden")
+    menu_item_class = CaseBoardMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", case_views.CaseBoardView.as_view(), name="index"),
+            path("<int:pk>/", case_views.CaseView.as_view(), name="case"),
+            path(
+                "<int:pk>/overgang/<slug:name>/",
+                case_views.CaseTransitionView.as_view(),
+                name="transition",
+            ),
+            path("<int:pk>/coacher/", case_views.CaseAssignView.as_view(), name="assign"),
+            path(
+                "<int:pk>/radera-personuppgifter/",
+                case_views.CaseEraseView.as_view(),
+                name="erase",
+            ),
+            path("<int:pk>/anteckningar/", case_views.NoteAddView.as_view(), name="note_add"),
+            path(
+                "<int:pk>/anteckningar/<int:note_pk>/",
+                case_views.NoteView.as_view(),
+                name="note",
+            ),
+        ]
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    icon = "site"
+    menu_label = _("Organisationer")
+    url_prefix = "idelabbet/organisationer"
+    name = "idelabbet-organisationer"
+    list_display = ["name", "kind", "is_public"]
+    list_filter = ["kind", "is_public"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    form_fields = ["index", "name", "kind", "themes", "contact", "website", "is_public"]
 
 
 class IdeaSubmissionViewSet(ModelViewSet):
@@ -136,9 +194,11 @@ class IdelabbetViewSetGroup(ViewSetGroup):
     menu_label = _("Idélabbet")
     menu_icon = "help"
     items = (
+        CaseViewSet,
         ModerationQueueViewSet,
         IdeaSubmissionViewSet,
         ParticipationOfferViewSet,
         SharedMessageViewSet,
         SnabbSlantViewSet,
+        OrganisationViewSet,
     )

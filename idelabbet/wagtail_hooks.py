@@ -9,6 +9,9 @@ from wagtail.signals import page_published
 
 from . import permissions
 from .models import (
+    Case,
+    Note,
+    Organisation,
     IdeaPage,
     IdeaSubmission,
     ParticipationOffer,
@@ -22,6 +25,9 @@ register_permission_policy(IdeaSubmission, permissions.submission_policy)
 register_permission_policy(ParticipationOffer, permissions.participation_policy)
 register_permission_policy(SharedMessage, permissions.shared_message_policy)
 register_permission_policy(SnabbSlantApplication, permissions.snabb_slant_policy)
+register_permission_policy(Case, permissions.case_policy)
+register_permission_policy(Note, permissions.note_policy)
+register_permission_policy(Organisation, permissions.organisation_policy)
 
 
 @hooks.register("register_admin_viewset")

@@ -6,12 +6,28 @@
   the outgoing email outbox. Never shown on a public page, feed, API or search.
 - ``grants``: Snabb slant applications.
 - ``moderation``: the Wagtail task type that moderates ideas.
+- ``cases``: the coaches' case per idea, its history, notes and reminders.
+- ``referrals``: the directory of organisations and the referrals to them.
 """
 
+from .cases import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseReminder,
+    CaseTransition,
+    CaseUserObjectPermission,
+    DeadlineKind,
+    Note,
+    NoteGroupObjectPermission,
+    NoteRevision,
+    NoteUserObjectPermission,
+    NoteVisibility,
+)
 from .choices import HelpWanted, ModerationState, PublicStatus, Theme
 from .grants import SnabbSlantApplication, SnabbSlantBudgetLine, SnabbSlantPerson
 from .moderation import IdeaModerationTask
 from .pages import IdeaIndexPage, IdeaPage
+from .referrals import Organisation, OrganisationKind, Referral
 from .submissions import (
     CitizenAddition,
     CoInitiator,
@@ -23,6 +39,20 @@ from .submissions import (
 )
 
 __all__ = [
+    "Case",
+    "CaseGroupObjectPermission",
+    "CaseReminder",
+    "CaseTransition",
+    "CaseUserObjectPermission",
+    "DeadlineKind",
+    "Note",
+    "NoteGroupObjectPermission",
+    "NoteRevision",
+    "NoteUserObjectPermission",
+    "NoteVisibility",
+    "Organisation",
+    "OrganisationKind",
+    "Referral",
     "CitizenAddition",
     "CoInitiator",
     "HelpWanted",

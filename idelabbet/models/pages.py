@@ -57,7 +57,57 @@ class IdeaIndexPage(Page):
         help_text=_("Länkas från samtycket i formuläret för att skicka in en idé."),
     )
 
+    # The roles of the case pipeline, chosen as data: the plugin knows no
+    # municipality, the host site says which of its groups hold each role.
+    coach_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("coacher"),
+        help_text=_("Gruppen vars medlemmar är kommunens coacher."),
+    )
+    lead_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("processledare"),
+    )
+    moderator_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moderatorer"),
+    )
+    first_contact_days = models.PositiveSmallIntegerField(
+        _("dagar till första kontakt"),
+        default=5,
+        help_text=_("Så många dagar efter att en idé kommit in ska en coach ha tagit kontakt."),
+    )
+    anonymise_after_months = models.PositiveSmallIntegerField(
+        _("månader innan personuppgifter raderas"),
+        default=24,
+        help_text=_("Räknat från att ärendet avslutades."),
+    )
+
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("privacy_page")]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("coach_group"),
+                FieldPanel("lead_group"),
+                FieldPanel("moderator_group"),
+                FieldPanel("first_contact_days"),
+                FieldPanel("anonymise_after_months"),
+            ],
+            heading=_("Ärenden"),
+        )
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     subpage_types = ["idelabbet.IdeaPage"]
     max_count_per_parent = 1
@@ -115,7 +165,7 @@ class IdeaPage(Page):
         max_length=20,
         choices=PublicStatus.choices,
         default=PublicStatus.RECEIVED,
-        help_text=_("Visas på idésidan. Följer senare ärendets läge."),
+        help_text=_("Visas på idésidan. Följer ärendets läge."),
     )
 
     content_panels = Page.content_panels + [
@@ -125,7 +175,8 @@ class IdeaPage(Page):
                 FieldPanel("theme"),
                 FieldPanel("help_wanted"),
                 FieldPanel("for_young_people"),
-                FieldPanel("public_status"),
+                # The case sets it: its state decides what the public sees.
+                FieldPanel("public_status", read_only=True),
             ],
             heading=_("Om idén"),
         ),

@@ -220,11 +220,16 @@ class OutgoingEmail(models.Model):
         PUBLISHED = "publicerad", _("Idén är publicerad")
         SHARED_MESSAGE = "meddelande", _("Delat meddelande")
         NEW_LINK = "ny-lank", _("Ny statuslänk")
+        NOTE = "anteckning", _("Anteckning delad med idébäraren")
+        DECLINED = "avbojt", _("Avböjt med skäl")
 
     submission = models.ForeignKey(IdeaSubmission, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices)
     shared_message = models.ForeignKey(
         SharedMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.ForeignKey(
+        "idelabbet.Note", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(_("skapat"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from ..models import IdeaSubmission, OutgoingEmail, SharedMessage
+from ..models import IdeaSubmission, Note, OutgoingEmail, SharedMessage
 
 
 @transaction.atomic
@@ -11,6 +11,7 @@ def email_queue(
     submission: IdeaSubmission,
     kind: str,
     shared_message: SharedMessage | None = None,
+    note: Note | None = None,
 ) -> OutgoingEmail:
     """Record an email to the submitter and enqueue its sending after commit.
 
@@ -21,7 +22,7 @@ def email_queue(
     from ..tasks import outgoing_email_send
 
     email = OutgoingEmail.objects.create(
-        submission=submission, kind=kind, shared_message=shared_message
+        submission=submission, kind=kind, shared_message=shared_message, note=note
     )
     transaction.on_commit(lambda: outgoing_email_send.enqueue(email_id=email.pk))
     return email

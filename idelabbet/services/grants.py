@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import (
+    Case,
     IdeaSubmission,
     SnabbSlantApplication,
     SnabbSlantBudgetLine,
     SnabbSlantPerson,
 )
 from ..models.grants import MAX_AMOUNT_SEK, MIN_PERSONS
+from .cases import case_deadline_refresh
 
 
 @dataclass(frozen=True)
@@ -102,4 +104,8 @@ def snabb_slant_mark_complete(*, application: SnabbSlantApplication, user) -> Sn
         application.completed_at = timezone.now()
         application.completed_by = user
         application.save(update_fields=["completed_at", "completed_by"])
+        case = Case.objects.filter(submission_id=application.submission_id).first()
+        if case is not None:
+            # The decision deadline starts now: the board and reminders follow.
+            case_deadline_refresh(case=case)
     return application

@@ -68,6 +68,10 @@ def _create(
             content_type=getattr(upload, "content_type", "") or "",
             size=upload.size,
         )
+    from .cases import case_open
+
+    # Every idea gets a case, in the same transaction as the idea itself.
+    case_open(submission=submission, index=index)
     workflow = idea.get_workflow()
     if workflow is not None:
         # Nobody is logged in: the citizen submits without an account.
@@ -154,6 +158,10 @@ def submission_withdraw(*, submission: IdeaSubmission) -> IdeaSubmission:
             state.cancel(user=None)
         if idea.live:
             idea.unpublish(log_action=True)
+    from .cases import case_withdraw_by_citizen
+
+    # The case follows the citizen's wish: it moves to "withdrawn".
+    case_withdraw_by_citizen(submission=submission)
     return submission
 
 

@@ -19,9 +19,54 @@ def ideas_index(ekero):
     index = home.add_child(
         instance=IdeaIndexPage(title="Idéer", slug="ideer", intro="Idéer från invånarna.")
     )
+    index.coach_group = Group.objects.get(name="Ekerö coacher")
+    index.lead_group = Group.objects.get(name="Ekerö processledare")
+    index.moderator_group = Group.objects.get(name="Ekerö moderatorer")
     index.save_revision().publish()
+    index.refresh_from_db()
     ideas_workflow_setup(index=index, groups=[Group.objects.get(name="Ekerö moderatorer")])
     return index
+
+
+@pytest.fixture
+def people(ideas_index):
+    """One user per role of a case (the assigned coach is assigned by ``make_case``)."""
+    from tests.factories import UserFactory
+
+    return {
+        "assigned": UserFactory(username="coach.assigned", groups=["Ekerö coacher"]),
+        "assigned2": UserFactory(username="coach.assigned2", groups=["Ekerö coacher"]),
+        "coach": UserFactory(username="coach.other", groups=["Ekerö coacher"]),
+        "lead": UserFactory(username="lead", groups=["Ekerö processledare"]),
+        "moderator": UserFactory(username="moderator", groups=["Ekerö moderatorer"]),
+    }
+
+
+def make_case(index, *, state=None, coaches=(), outcome="", **overrides):
+    """A submitted idea's case, put in ``state`` with ``coaches`` assigned.
+
+    The state is set directly (then the permissions rewritten by the service),
+    so each permission cell starts from a known case without walking the
+    workflow; the transitions themselves are tested on their own.
+    """
+    from idelabbet.services.cases import case_permissions_sync
+
+    case = submit(index, **overrides).case
+    return case_reset(case, state=state, coaches=coaches, outcome=outcome)
+
+
+def case_reset(case, *, state=None, coaches=(), outcome=""):
+    from idelabbet.models import Case
+    from idelabbet.services.cases import case_permissions_sync
+    from idelabbet.workflow import State
+
+    case = Case.objects.select_related("index", "submission__idea").get(pk=case.pk)
+    case.state = state or State.RECEIVED
+    case.outcome = outcome or ("genomford" if case.state == State.CLOSED else "")
+    case.save(update_fields=["state", "outcome"])
+    case.coaches.set(coaches)
+    case_permissions_sync(case=case)
+    return case
 
 
 def idea_data(**overrides):

@@ -1,4 +1,4 @@
-"""Reads of Idélabbet."""
+"""Reads of Idélabbet: ideas and moderation here, cases in ``cases``."""
 
 from dataclasses import dataclass
 
@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.models import Site, TaskState
 
-from .models import IdeaIndexPage, IdeaPage, IdeaSubmission, ModerationState
-from .tokens import hash_token
+from ..models import IdeaIndexPage, IdeaPage, IdeaSubmission, ModerationState
+from ..tokens import hash_token
 
 
 def idea_index_for_site(*, site: Site | None) -> IdeaIndexPage | None:

@@ -1,0 +1,77 @@
+"""Forms of the coaches' case screens."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.rich_text import get_rich_text_editor_widget
+
+from .models import NoteVisibility, Organisation
+from .services.notes import NOTE_FEATURES
+from .workflow import Outcome, Transition
+
+
+class VersionedForm(forms.Form):
+    # The version of the case the user saw: a concurrent change is detected.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TransitionForm(VersionedForm):
+    comment = forms.CharField(
+        label=_("Kommentar (syns bara för coacherna)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, transition: Transition, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        prefix = transition.name
+        self.prefix = prefix
+        if "reason" in transition.requires:
+            self.fields["reason"] = forms.CharField(
+                label=_("Skäl (skickas till idébäraren)"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"required": _("Skriv ett skäl. Det skickas till idébäraren.")},
+            )
+        if "outcome" in transition.requires:
+            self.fields["outcome"] = forms.ChoiceField(
+                label=_("Utfall"),
+                choices=[("", _("Välj utfall"))] + list(Outcome.choices),
+                error_messages={"required": _("Välj ett utfall för att avsluta ärendet.")},
+            )
+        if "organisation" in transition.optional:
+            self.fields["organisation"] = forms.ModelChoiceField(
+                label=_("Organisation"),
+                queryset=Organisation.objects.filter(index_id=case.index_id),
+                required=False,
+            )
+
+
+class AssignForm(VersionedForm):
+    coaches = forms.ModelMultipleChoiceField(
+        label=_("Coacher"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, assignable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coaches"].queryset = assignable
+        self.fields["coaches"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Anteckning"),
+        widget=get_rich_text_editor_widget(features=NOTE_FEATURES),
+        error_messages={"required": _("Skriv något i anteckningen.")},
+    )
+    visibility = forms.ChoiceField(
+        label=_("Vem ser anteckningen?"),
+        choices=NoteVisibility.choices,
+        initial=NoteVisibility.TEAM,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Delad med idébäraren visas på idébärarens statussida och skickas med e-post."
+        ),
+    )

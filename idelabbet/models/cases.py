@@ -1,0 +1,202 @@
+"""The coaches' side: a case per submitted idea, its history, notes and reminders.
+
+Who may see or do what on a case or a note is held in django-guardian object
+permission rows (direct foreign keys, never the generic tables), rewritten by
+the services from the workflow's permission map (``idelabbet.workflow``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from wagtail.fields import RichTextField
+
+from ..workflow import Outcome, State
+
+
+class DeadlineKind(models.TextChoices):
+    FIRST_CONTACT = "forsta-kontakt", _("Första kontakt")
+    DECISION = "beslut", _("Beslut om Snabb slant")
+
+
+class Case(models.Model):
+    # The ideas index is the municipality: it names the groups that hold the roles.
+    index = models.ForeignKey(
+        "idelabbet.IdeaIndexPage",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("idésamling"),
+    )
+    submission = models.OneToOneField(
+        "idelabbet.IdeaSubmission",
+        on_delete=models.CASCADE,
+        related_name="case",
+        verbose_name=_("inskickad idé"),
+    )
+    state = models.CharField(
+        _("läge"), max_length=20, choices=State.choices, default=State.RECEIVED, db_index=True
+    )
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True)
+    coaches = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="idelabbet_cases",
+        verbose_name=_("coacher"),
+    )
+    opened_at = models.DateTimeField(_("öppnat"), default=timezone.now)
+    closed_at = models.DateTimeField(_("avslutat"), null=True, blank=True)
+    # The nearest deadline, kept by the services so the board sorts and
+    # filters on a column instead of computing it per row.
+    deadline_at = models.DateTimeField(_("nästa tidsgräns"), null=True, blank=True, db_index=True)
+    deadline_kind = models.CharField(
+        _("slag av tidsgräns"), max_length=20, choices=DeadlineKind.choices, blank=True
+    )
+    # Optimistic concurrency: every write checks and bumps it.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+        ordering = ["opened_at"]
+        permissions = [
+            ("note_case", _("Kan skriva anteckningar i ärendet")),
+            ("transition_case", _("Kan flytta ärendet")),
+            ("access_caseboard", _("Kan använda ärendetavlan")),
+        ]
+
+    def __str__(self):
+        idea = self.submission.idea if self.submission.idea_id else None
+        return idea.title if idea else _("Ärende %(pk)s") % {"pk": self.pk}
+
+    @property
+    def is_ended(self) -> bool:
+        from ..workflow import ENDED_STATES
+
+        return self.state in ENDED_STATES
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseTransition(models.Model):
+    """The case history: who moved it, when, from where to where, and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(_("övergång"), max_length=30)
+    from_state = models.CharField(_("från"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("till"), max_length=20, choices=State.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("av"),
+    )
+    at = models.DateTimeField(_("när"), default=timezone.now)
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("händelse i ärendet")
+        verbose_name_plural = _("händelser i ärendet")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class NoteVisibility(models.TextChoices):
+    PRIVATE = "privat", _("Bara jag")
+    TEAM = "team", _("Ärendets coacher")
+    COACHES = "coacher", _("Alla coacher i kommunen")
+    CITIZEN = "idebarare", _("Delad med idébäraren")
+
+
+class Note(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("skriven av"),
+    )
+    body = RichTextField(_("anteckning"), features=["bold", "italic", "ol", "ul", "link"])
+    visibility = models.CharField(
+        _("vem ser anteckningen"),
+        max_length=20,
+        choices=NoteVisibility.choices,
+        default=NoteVisibility.TEAM,
+    )
+    created_at = models.DateTimeField(_("skriven"), default=timezone.now)
+    changed_at = models.DateTimeField(_("ändrad"), default=timezone.now)
+    shared_at = models.DateTimeField(_("delad med idébäraren"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("anteckning")
+        verbose_name_plural = _("anteckningar")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return _("Anteckning %(pk)s") % {"pk": self.pk}
+
+
+class NoteUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Note, on_delete=models.CASCADE)
+
+
+class NoteGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Note, on_delete=models.CASCADE)
+
+
+class NoteRevision(models.Model):
+    """Every version of a note, the first included: nothing is overwritten."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(_("anteckning"))
+    visibility = models.CharField(_("synlighet"), max_length=20, choices=NoteVisibility.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("av"),
+    )
+    at = models.DateTimeField(_("när"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("version av anteckning")
+        verbose_name_plural = _("versioner av anteckningar")
+        ordering = ["at", "pk"]
+
+
+class CaseReminder(models.Model):
+    """A reminder that went out. Unique per deadline and step, so a job that
+    runs twice (or twice at once) sends each reminder once."""
+
+    class Step(models.TextChoices):
+        WEEK = "7-dagar", _("7 dagar kvar")
+        TWO_DAYS = "2-dagar", _("2 dagar kvar")
+        OVERDUE = "forsenad", _("Försenad")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
+    deadline_at = models.DateTimeField()
+    step = models.CharField(max_length=20, choices=Step.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "deadline_at", "step"], name="idelabbet_reminder_once"
+            )
+        ]

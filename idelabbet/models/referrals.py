@@ -1,0 +1,73 @@
+"""The directory of organisations a case can be referred to, and the referrals."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Theme
+from .pages import ChoiceListField
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "forening", _("Förening")
+    NETWORK = "natverk", _("Nätverk")
+    STUDY = "studieforbund", _("Studieförbund")
+    FAITH = "trossamfund", _("Trossamfund")
+    MUNICIPAL = "forvaltning", _("Kommunal förvaltning")
+
+
+class Organisation(models.Model):
+    # The municipality's ideas index: Ekerö's directory is Ekerö's own.
+    index = models.ForeignKey(
+        "idelabbet.IdeaIndexPage",
+        on_delete=models.CASCADE,
+        related_name="organisations",
+        verbose_name=_("idésamling"),
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("slag"), max_length=20, choices=OrganisationKind.choices)
+    themes = ChoiceListField(_("teman"), option_choices=Theme.choices, blank=True)
+    contact = models.TextField(_("kontakt"), blank=True)
+    website = models.URLField(_("webbplats"), blank=True)
+    is_public = models.BooleanField(
+        _("visas på webbplatsen"),
+        default=False,
+        help_text=_("Organisationer som visas listas publikt för invånarna."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_themes_display(self) -> list[str]:
+        labels = dict(Theme.choices)
+        return [str(labels[value]) for value in self.themes if value in labels]
+
+
+class Referral(models.Model):
+    case = models.ForeignKey("idelabbet.Case", on_delete=models.CASCADE, related_name="referrals")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("till")
+    )
+    reason = models.TextField(_("varför"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("av"),
+    )
+    at = models.DateTimeField(_("när"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hänvisning")
+        verbose_name_plural = _("hänvisningar")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return str(self.organisation)

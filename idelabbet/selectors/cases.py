@@ -1,0 +1,185 @@
+"""Reads of the case pipeline: the board, a case's timeline, who may see what."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from ..models import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    Note,
+    NoteGroupObjectPermission,
+    NoteUserObjectPermission,
+    OutgoingEmail,
+)
+from ..permissions import case_policy, note_policy
+from ..workflow import TRANSITIONS_BY_NAME, Action, State, Transition, transitions_from
+
+
+@dataclass(frozen=True)
+class Principals:
+    """Who may see an object: user ids and group names (superusers see all)."""
+
+    user_ids: frozenset[int]
+    group_names: frozenset[str]
+
+
+def _principals(user_model, group_model, obj, codename: str) -> Principals:
+    users = user_model.objects.filter(content_object=obj, permission__codename=codename)
+    groups = group_model.objects.filter(content_object=obj, permission__codename=codename)
+    return Principals(
+        user_ids=frozenset(users.values_list("user_id", flat=True)),
+        group_names=frozenset(groups.values_list("group__name", flat=True)),
+    )
+
+
+def case_principals(*, case: Case) -> Principals:
+    """The users and groups that may see ``case``, read from its guardian rows.
+
+    The single answer to "who may see this case" for a security-trimmed search
+    catalog: it reflects the case's state and team as the workflow set them.
+    """
+    return _principals(CaseUserObjectPermission, CaseGroupObjectPermission, case, "view_case")
+
+
+def note_principals(*, note: Note) -> Principals:
+    """The users and groups that may see ``note`` (its visibility, the case's team)."""
+    return _principals(NoteUserObjectPermission, NoteGroupObjectPermission, note, "view_note")
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    mine: bool = True
+    coach_id: int | None = None
+    theme: str = ""
+    young: bool = False
+    due_soon: bool = False
+    overdue: bool = False
+    text: str = ""
+
+
+@dataclass
+class Column:
+    state: str
+    label: str
+    count: int
+    cases: list = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    columns: list[Column]
+    total: int
+    now: datetime
+
+
+def case_board(*, user, filters: BoardFilters, now: datetime | None = None) -> Board:
+    """The case board of ``user``: a column per state, nearest deadline first.
+
+    Only cases the user may view (guardian rows, trimmed in SQL). A constant
+    number of queries whatever the number of cases: one for the counts per
+    state, one for the cases with their idea, one for their coaches.
+    """
+    now = now or timezone.now()
+    cases = case_policy.instances_user_has_permission_for(user, Action.VIEW)
+    if filters.mine:
+        cases = cases.filter(coaches=user)
+    if filters.coach_id:
+        cases = cases.filter(coaches__id=filters.coach_id)
+    if filters.theme:
+        cases = cases.filter(submission__idea__theme=filters.theme)
+    if filters.young:
+        cases = cases.filter(submission__idea__for_young_people=True)
+    if filters.due_soon:
+        cases = cases.filter(deadline_at__gte=now, deadline_at__lte=now + timedelta(days=7))
+    if filters.overdue:
+        cases = cases.filter(deadline_at__lt=now)
+    if filters.text:
+        cases = cases.filter(
+            Q(submission__idea__title__icontains=filters.text)
+            | Q(submission__idea__summary__icontains=filters.text)
+        )
+    counts = dict(cases.order_by().values_list("state").annotate(n=Count("pk")))
+    rows = (
+        cases.select_related("submission__idea")
+        .prefetch_related("coaches")
+        .order_by(F("deadline_at").asc(nulls_last=True), "opened_at", "pk")
+    )
+    by_state: dict[str, list] = {}
+    for case in rows:
+        by_state.setdefault(case.state, []).append(case)
+    columns = [
+        Column(state=value, label=str(label), count=counts.get(value, 0), cases=by_state.get(value, []))
+        for value, label in State.choices
+    ]
+    return Board(columns=columns, total=sum(counts.values()), now=now)
+
+
+def case_for_admin(*, pk) -> Case | None:
+    return (
+        Case.objects.select_related("index", "submission", "submission__idea")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def case_assignable_coaches(*, case: Case) -> QuerySet:
+    """The municipality's coaches and lead: the only people a case can be assigned to."""
+    groups = [g for g in (case.index.coach_group_id, case.index.lead_group_id) if g]
+    return (
+        get_user_model()
+        .objects.filter(groups__in=groups, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def case_transitions_for(*, case: Case, user) -> list[Transition]:
+    """The transitions ``user`` may take now, as buttons (guard conditions shown, not hidden)."""
+    if not case_policy.user_has_permission_for_instance(user, Action.TRANSITION, case):
+        return []
+    return transitions_from(case.state)
+
+
+def notes_visible(*, case: Case, user) -> list[Note]:
+    """The case's notes ``user`` may open (after one prefetch of their permissions)."""
+    notes = list(case.notes.select_related("author"))
+    note_policy.prefetch(user, notes)
+    return [n for n in notes if note_policy.user_has_permission_for_instance(user, "view", n)]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # "transition", "note", "referral", "email"
+    item: object
+
+
+def case_timeline(*, case: Case, user) -> list[TimelineEntry]:
+    """Transitions, the notes ``user`` may see, referrals and emails, oldest first."""
+    entries = [TimelineEntry(t.at, "transition", t) for t in case.transitions.select_related("user")]
+    entries += [TimelineEntry(n.created_at, "note", n) for n in notes_visible(case=case, user=user)]
+    entries += [
+        TimelineEntry(r.at, "referral", r)
+        for r in case.referrals.select_related("organisation", "user")
+    ]
+    entries += [
+        TimelineEntry(e.created_at, "email", e)
+        for e in OutgoingEmail.objects.filter(submission_id=case.submission_id)
+    ]
+    return sorted(entries, key=lambda e: e.at)
+
+
+def transition_named(name: str) -> Transition | None:
+    return TRANSITIONS_BY_NAME.get(name)
+
+
+def citizen_notes(*, submission) -> QuerySet[Note]:
+    """Notes shared with the citizen, for their status page."""
+    return Note.objects.filter(case__submission=submission, visibility="idebarare").order_by(
+        "created_at"
+    )
