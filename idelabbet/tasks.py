@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from .models import IdeaSubmission, OutgoingEmail
+from .selectors.cases import case_decline_reason
 from .tokens import make_token
 
 logger = logging.getLogger(__name__)
@@ -55,14 +56,6 @@ def html_to_text(html: str) -> str:
     return unescape(strip_tags(text)).strip()
 
 
-def _decline_reason(submission: IdeaSubmission) -> str:
-    case = getattr(submission, "case", None)
-    if case is None:
-        return ""
-    last = case.transitions.filter(to_state="avbojt").order_by("-at", "-pk").first()
-    return last.comment if last else ""
-
-
 def _message(email: OutgoingEmail) -> EmailMessage:
     submission = email.submission
     title = submission.idea.title if submission.idea_id else ""
@@ -72,7 +65,9 @@ def _message(email: OutgoingEmail) -> EmailMessage:
         "status_url": status_url(submission),
         "shared_message": email.shared_message,
         "note_text": html_to_text(email.note.body) if email.note_id else "",
-        "decline_reason": _decline_reason(submission),
+        "decline_reason": case_decline_reason(submission=submission)
+        if email.kind == OutgoingEmail.Kind.DECLINED
+        else "",
     }
     # The citizen wrote in Swedish and has no account with a language choice.
     with translation.override(settings.LANGUAGE_CODE):

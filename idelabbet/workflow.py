@@ -100,7 +100,15 @@ def _map(*, assigned, coach, lead, moderator) -> dict:
 PERMISSIONS: dict[str, dict[str, frozenset]] = {
     State.RECEIVED: _map(assigned=ALL, coach=ALL, lead=ALL, moderator=READ),
     **{state: _map(assigned=ALL, coach=WORK, lead=ALL, moderator=READ) for state in ACTIVE_STATES},
-    **{state: _map(assigned=READ, coach=READ, lead=ALL, moderator=READ) for state in ENDED_STATES},
+    **{
+        state: _map(assigned=READ, coach=READ, lead=ALL, moderator=READ)
+        for state in (State.CLOSED, State.REFERRED, State.DECLINED)
+    },
+    # Only the citizen withdraws, and only they could take it back up (by
+    # submitting again): nobody moves a withdrawn case.
+    State.WITHDRAWN: _map(
+        assigned=READ, coach=READ, lead=ALL - {Action.TRANSITION}, moderator=READ
+    ),
 }
 
 

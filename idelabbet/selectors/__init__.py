@@ -57,6 +57,13 @@ def citizen_status(*, submission: IdeaSubmission) -> CitizenStatus:
         return CitizenStatus(
             state, str(ModerationState.WITHDRAWN.label), _("Du har återkallat idén.")
         )
+    case = getattr(submission, "case", None)
+    if case is not None and case.state == "avbojt":
+        return CitizenStatus(
+            "avbojt",
+            _("Avböjd"),
+            _("Idélabbet kan inte gå vidare med idén. Skälet står nedan."),
+        )
     if idea is not None and idea.live:
         return CitizenStatus(
             idea.public_status,

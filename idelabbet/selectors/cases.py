@@ -183,3 +183,12 @@ def citizen_notes(*, submission) -> QuerySet[Note]:
     return Note.objects.filter(case__submission=submission, visibility="idebarare").order_by(
         "created_at"
     )
+
+
+def case_decline_reason(*, submission) -> str:
+    """The reason given to the citizen when their case was declined, or ""."""
+    case = Case.objects.filter(submission=submission, state=State.DECLINED).first()
+    if case is None:
+        return ""
+    last = case.transitions.filter(to_state=State.DECLINED).order_by("-at", "-pk").first()
+    return last.comment if last else ""

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from ..forms import BudgetFormSet, PersonFormSet, SnabbSlantForm, StatusAdditionForm, WithdrawForm
 from ..models import ModerationState
 from ..selectors import citizen_status, submission_for_token
+from ..selectors.cases import case_decline_reason, citizen_notes
 from ..services.grants import BudgetLine, GroupMember, snabb_slant_apply
 from ..services.submissions import submission_information_add, submission_withdraw
 
@@ -34,6 +35,8 @@ def _context(submission, token, **extra):
         "token": token,
         "status": citizen_status(submission=submission),
         "shared_messages": submission.shared_messages.all(),
+        "citizen_notes": citizen_notes(submission=submission),
+        "decline_reason": case_decline_reason(submission=submission),
         "additions": submission.additions.all(),
         "applications": submission.snabb_slant_applications.prefetch_related("budget_lines"),
         "can_act": submission.moderation_state != ModerationState.WITHDRAWN,

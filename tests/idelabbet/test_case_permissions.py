@@ -1,0 +1,136 @@
+"""The permission test generated from the workflow definition.
+
+Every role × state × action cell of ``idelabbet.workflow.PERMISSIONS`` is
+exercised through the admin views: an allowed cell must succeed (and change
+what the user sees), a forbidden cell must be refused (404 for a case the user
+may not see, 403 for an action they may not take, a login redirect for the
+citizen, who has no account).
+"""
+
+import pytest
+from django.urls import reverse
+
+from idelabbet.models import Case, Note
+from idelabbet.workflow import PERMISSIONS, TRANSITIONS_BY_NAME, Action, Role, State, transitions_from
+
+from .conftest import case_reset, make_case
+
+pytestmark = pytest.mark.django_db
+
+RICH = '{"blocks":[{"key":"a1","type":"unstyled","text":"%s","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}'
+
+
+def rich(text: str) -> str:
+    return RICH % text
+
+
+def _transition_for(state: str):
+    available = transitions_from(state)
+    # A state with no outgoing transition is still tried with one from
+    # elsewhere: it must be refused all the same.
+    return available[0] if available else TRANSITIONS_BY_NAME["coacha"]
+
+
+def _transition_data(transition, version):
+    prefix = transition.name
+    data = {f"{prefix}-version": version, f"{prefix}-comment": "Provar"}
+    if "reason" in transition.requires:
+        data[f"{prefix}-reason"] = "Idén passar inte Idélabbet."
+    if "outcome" in transition.requires:
+        data[f"{prefix}-outcome"] = "genomford"
+    return data
+
+
+def _attempt(client, case, action, people):
+    """Try ``action`` through the admin view; return (succeeded, status)."""
+    case.refresh_from_db()
+    url = reverse("idelabbet-arenden:case", args=[case.pk])
+    if action == Action.VIEW:
+        response = client.get(url)
+        return response.status_code == 200 and "Tidslinje" in response.content.decode(), response
+    if action == Action.CHANGE:
+        response = client.post(
+            reverse("idelabbet-arenden:assign", args=[case.pk]),
+            {"version": case.version, "coaches": [people["assigned"].pk, people["assigned2"].pk]},
+        )
+        ok = response.status_code == 302 and case.coaches.filter(pk=people["assigned2"].pk).exists()
+        return ok, response
+    if action == Action.ADD_NOTE:
+        before = Note.objects.filter(case=case).count()
+        response = client.post(
+            reverse("idelabbet-arenden:note_add", args=[case.pk]),
+            {"body": rich("En anteckning"), "visibility": "team"},
+        )
+        return Note.objects.filter(case=case).count() == before + 1, response
+    transition = _transition_for(case.state)
+    response = client.post(
+        reverse("idelabbet-arenden:transition", args=[case.pk, transition.name]),
+        _transition_data(transition, case.version),
+    )
+    moved = Case.objects.get(pk=case.pk).state == transition.target
+    return response.status_code == 302 and moved, response
+
+
+def _refused(response) -> bool:
+    # Wagtail's admin answers PermissionDenied by a redirect to the dashboard
+    # with an error message; a direct 403 is also a refusal.
+    return response.status_code == 403 or (
+        response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+    )
+
+
+CELLS = [
+    (state, role)
+    for state in State.values
+    for role in Role.values
+]
+
+
+@pytest.mark.parametrize("state,role", CELLS)
+def test_every_cell_of_the_permission_map_holds_through_the_admin(
+    client, ideas_index, people, state, role
+):
+    case = make_case(ideas_index, state=state, coaches=[people["assigned"]])
+    if role != Role.CITIZEN:
+        client.force_login(people[role])
+    for action in Action.values:
+        case = case_reset(case, state=state, coaches=[people["assigned"]])
+        allowed = action in PERMISSIONS[state][role]
+        succeeded, response = _attempt(client, case, action, people)
+        cell = f"{role} × {state} × {action}"
+        if allowed:
+            assert succeeded, f"{cell} should be allowed (HTTP {response.status_code})"
+        else:
+            assert not succeeded, f"{cell} should be forbidden"
+            if role == Role.CITIZEN:
+                assert response.status_code == 302 and "/login/" in response["Location"], cell
+            elif Action.VIEW in PERMISSIONS[state][role]:
+                assert _refused(response), cell
+            else:
+                assert response.status_code == 404, cell
+
+
+def test_the_permission_map_covers_every_state_and_role():
+    assert set(PERMISSIONS) == set(State.values)
+    for state, roles in PERMISSIONS.items():
+        assert set(roles) == set(Role.values), state
+        assert PERMISSIONS[state][Role.CITIZEN] == frozenset()
+        # The lead can always act where there is somewhere to go, so no case
+        # is ever stuck; where there is nowhere to go, nobody may move it.
+        movable = bool(transitions_from(state))
+        assert (Action.TRANSITION in PERMISSIONS[state][Role.LEAD]) == movable, state
+        for role in Role.values:
+            if not movable:
+                assert Action.TRANSITION not in PERMISSIONS[state][role], (state, role)
+
+
+def test_closed_case_is_read_only_to_its_coaches_but_not_to_the_lead(client, ideas_index, people):
+    case = make_case(ideas_index, state=State.CLOSED, coaches=[people["assigned"]])
+    client.force_login(people["assigned"])
+    response = client.get(reverse("idelabbet-arenden:case", args=[case.pk]))
+    assert response.status_code == 200
+    assert "Ny anteckning" not in response.content.decode()
+    assert "Öppna igen" not in response.content.decode()
+    client.force_login(people["lead"])
+    page = client.get(reverse("idelabbet-arenden:case", args=[case.pk])).content.decode()
+    assert "Ny anteckning" in page and "Öppna igen" in page
