@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
-# Idélabbet's coaches: the submitters' private data, offers to join, messages
-# shared with the citizen, and marking Snabb slant applications complete.
+# Idélabbet's coaches: the case board (which cases each one sees is decided per
+# case by the workflow's object permissions, not here), the submitters' private
+# data, offers to join, messages shared with the citizen, marking Snabb slant
+# applications complete, and the directory of organisations to refer to.
 IDELABBET_COACH_PERMS = (
+    "idelabbet.access_caseboard",
+    "idelabbet.view_organisation",
     "idelabbet.view_ideasubmission",
     "idelabbet.view_participationoffer",
     "idelabbet.view_sharedmessage",
@@ -103,6 +107,8 @@ EKERO = Municipality(
                 "cms.change_sitecontact",
                 # The moderation queue; moderators see no personal data.
                 "idelabbet.moderate_ideasubmission",
+                # The case board, read-only (the workflow gives them "view").
+                "idelabbet.access_caseboard",
             ),
         ),
         Role(
@@ -120,7 +126,10 @@ EKERO = Municipality(
                 ADMIN_ACCESS,
                 *IDELABBET_COACH_PERMS,
                 "idelabbet.moderate_ideasubmission",
+                # Erasing a citizen's personal data on request.
                 "idelabbet.change_ideasubmission",
+                "idelabbet.add_organisation",
+                "idelabbet.change_organisation",
             ),
         ),
     ),
