@@ -71,7 +71,5 @@ class NoteForm(forms.Form):
         choices=NoteVisibility.choices,
         initial=NoteVisibility.TEAM,
         widget=forms.RadioSelect,
-        help_text=_(
-            "Delad med idébäraren visas på idébärarens statussida och skickas med e-post."
-        ),
+        help_text=_("Delad med idébäraren visas på idébärarens statussida och skickas med e-post."),
     )

@@ -16,11 +16,11 @@ from .models import (
     Case,
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
+    IdeaSubmission,
     Note,
     NoteGroupObjectPermission,
     NoteUserObjectPermission,
     Organisation,
-    IdeaSubmission,
     ParticipationOffer,
     SharedMessage,
     SnabbSlantApplication,
@@ -78,9 +78,9 @@ class _ObjectPolicy(BasePermissionPolicy):
         if user.is_superuser:
             return self.model.objects.all()
         codename = self._codename(action)
-        by_user = self.user_model.objects.filter(
-            user=user, permission__codename=codename
-        ).values("content_object_id")
+        by_user = self.user_model.objects.filter(user=user, permission__codename=codename).values(
+            "content_object_id"
+        )
         by_group = self.group_model.objects.filter(
             group__in=user.groups.all(), permission__codename=codename
         ).values("content_object_id")

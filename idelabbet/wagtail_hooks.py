@@ -10,10 +10,10 @@ from wagtail.signals import page_published
 from . import permissions
 from .models import (
     Case,
-    Note,
-    Organisation,
     IdeaPage,
     IdeaSubmission,
+    Note,
+    Organisation,
     ParticipationOffer,
     SharedMessage,
     SnabbSlantApplication,

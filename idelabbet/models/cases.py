@@ -175,6 +175,9 @@ class NoteRevision(models.Model):
         verbose_name_plural = _("versioner av anteckningar")
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.note} ({self.at:%Y-%m-%d %H:%M})"
+
 
 class CaseReminder(models.Model):
     """A reminder that went out. Unique per deadline and step, so a job that
@@ -200,3 +203,6 @@ class CaseReminder(models.Model):
                 fields=["case", "kind", "deadline_at", "step"], name="idelabbet_reminder_once"
             )
         ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.get_kind_display()} {self.get_step_display()}"

@@ -113,7 +113,9 @@ def case_board(*, user, filters: BoardFilters, now: datetime | None = None) -> B
     for case in rows:
         by_state.setdefault(case.state, []).append(case)
     columns = [
-        Column(state=value, label=str(label), count=counts.get(value, 0), cases=by_state.get(value, []))
+        Column(
+            state=value, label=str(label), count=counts.get(value, 0), cases=by_state.get(value, [])
+        )
         for value, label in State.choices
     ]
     return Board(columns=columns, total=sum(counts.values()), now=now)
@@ -121,9 +123,7 @@ def case_board(*, user, filters: BoardFilters, now: datetime | None = None) -> B
 
 def case_for_admin(*, pk) -> Case | None:
     return (
-        Case.objects.select_related("index", "submission", "submission__idea")
-        .filter(pk=pk)
-        .first()
+        Case.objects.select_related("index", "submission", "submission__idea").filter(pk=pk).first()
     )
 
 
@@ -161,7 +161,9 @@ class TimelineEntry:
 
 def case_timeline(*, case: Case, user) -> list[TimelineEntry]:
     """Transitions, the notes ``user`` may see, referrals and emails, oldest first."""
-    entries = [TimelineEntry(t.at, "transition", t) for t in case.transitions.select_related("user")]
+    entries = [
+        TimelineEntry(t.at, "transition", t) for t in case.transitions.select_related("user")
+    ]
     entries += [TimelineEntry(n.created_at, "note", n) for n in notes_visible(case=case, user=user)]
     entries += [
         TimelineEntry(r.at, "referral", r)

@@ -99,9 +99,11 @@ def _notes_permissions_sync(*, case: Case, notes, coach_ids: set[int]) -> None:
     groups = _role_groups(case.index)
     author_ids = {n.author_id for n in notes if n.author_id}
     memberships: dict[int, set[int]] = {}
-    for user_id, group_id in get_user_model().groups.through.objects.filter(
-        user_id__in=author_ids
-    ).values_list("user_id", "group_id"):
+    for user_id, group_id in (
+        get_user_model()
+        .groups.through.objects.filter(user_id__in=author_ids)
+        .values_list("user_id", "group_id")
+    ):
         memberships.setdefault(user_id, set()).add(group_id)
     user_rows, group_rows = [], []
     for note in notes:
@@ -116,7 +118,9 @@ def _notes_permissions_sync(*, case: Case, notes, coach_ids: set[int]) -> None:
                     )
                 )
         user_rows += [
-            NoteUserObjectPermission(content_object=note, user_id=uid, permission=perms["view_note"])
+            NoteUserObjectPermission(
+                content_object=note, user_id=uid, permission=perms["view_note"]
+            )
             for uid in viewers
         ]
         # The author edits their note while the case lets them write notes:
@@ -226,7 +230,9 @@ def case_open(*, submission: IdeaSubmission, index: IdeaIndexPage) -> Case:
     existing = Case.objects.filter(submission=submission).first()
     if existing is not None:
         return existing
-    case = Case.objects.create(index=index, submission=submission, opened_at=submission.submitted_at)
+    case = Case.objects.create(
+        index=index, submission=submission, opened_at=submission.submitted_at
+    )
     CaseTransition.objects.create(case=case, name="oppna", to_state=State.RECEIVED)
     case_deadline_refresh(case=case)
     case_permissions_sync(case=case)
@@ -346,9 +352,9 @@ def case_coaches_set(*, case: Case, user, coaches, version: int | None) -> Case:
     before = set(case.coaches.values_list("pk", flat=True))
     if chosen != before:
         case.coaches.set(chosen)
-        names = ", ".join(
-            sorted(u.get_full_name() or u.get_username() for u in coaches)
-        ) or _("ingen")
+        names = ", ".join(sorted(u.get_full_name() or u.get_username() for u in coaches)) or _(
+            "ingen"
+        )
         CaseTransition.objects.create(
             case=case,
             name="tilldela",

@@ -214,8 +214,7 @@ class CaseTransitionView(CaseMixin, View):
             return _render_case(request, case, {name: form})
         messages.success(
             request,
-            _("Ärendet är flyttat till ”%(state)s”.")
-            % {"state": transition.target.label},
+            _("Ärendet är flyttat till ”%(state)s”.") % {"state": transition.target.label},
         )
         return redirect(self.case_url())
 

@@ -49,7 +49,6 @@ def make_case(index, *, state=None, coaches=(), outcome="", **overrides):
     so each permission cell starts from a known case without walking the
     workflow; the transitions themselves are tested on their own.
     """
-    from idelabbet.services.cases import case_permissions_sync
 
     case = submit(index, **overrides).case
     return case_reset(case, state=state, coaches=coaches, outcome=outcome)

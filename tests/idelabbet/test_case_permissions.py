@@ -7,21 +7,37 @@ may not see, 403 for an action they may not take, a login redirect for the
 citizen, who has no account).
 """
 
+import json
+
 import pytest
 from django.urls import reverse
 
 from idelabbet.models import Case, Note
-from idelabbet.workflow import PERMISSIONS, TRANSITIONS_BY_NAME, Action, Role, State, transitions_from
+from idelabbet.workflow import (
+    PERMISSIONS,
+    TRANSITIONS_BY_NAME,
+    Action,
+    Role,
+    State,
+    transitions_from,
+)
 
 from .conftest import case_reset, make_case
 
 pytestmark = pytest.mark.django_db
 
-RICH = '{"blocks":[{"key":"a1","type":"unstyled","text":"%s","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}'
-
 
 def rich(text: str) -> str:
-    return RICH % text
+    """The Draftail editor's contentstate for one paragraph, as the browser posts it."""
+    block = {
+        "key": "a1",
+        "type": "unstyled",
+        "text": text,
+        "depth": 0,
+        "inlineStyleRanges": [],
+        "entityRanges": [],
+    }
+    return json.dumps({"blocks": [block], "entityMap": {}})
 
 
 def _transition_for(state: str):
@@ -79,11 +95,7 @@ def _refused(response) -> bool:
     )
 
 
-CELLS = [
-    (state, role)
-    for state in State.values
-    for role in Role.values
-]
+CELLS = [(state, role) for state in State.values for role in Role.values]
 
 
 @pytest.mark.parametrize("state,role", CELLS)

@@ -13,7 +13,7 @@ from idelabbet.services.submissions import submission_withdraw
 from idelabbet.workflow import State
 from tests.factories import UserFactory
 
-from .conftest import case_reset, make_case, publish, status_token, submit
+from .conftest import make_case, publish, status_token, submit
 from .test_case_permissions import rich
 
 pytestmark = pytest.mark.django_db
@@ -317,4 +317,3 @@ def test_the_board_makes_as_many_queries_for_two_cases_as_for_twelve(
     assert few == many
     with django_assert_num_queries(few):
         client.get(reverse("idelabbet-arenden:index"))
-
