@@ -128,3 +128,19 @@ def outgoing_email_send(email_id: int) -> str:
         email.sent_at = timezone.now()
         email.save(update_fields=["attempts", "sent_at"])
     return "skickat"
+
+
+@task()
+def case_reminders_run() -> str:
+    """Send the deadline reminders that are due (each once; safe to run often)."""
+    from .services.reminders import case_reminders_send
+
+    return f"{case_reminders_send()} påminnelser"
+
+
+@task()
+def cases_anonymise_run() -> str:
+    """Anonymise ended cases whose retention time is up."""
+    from .services.cases import cases_anonymise_due
+
+    return f"{cases_anonymise_due()} ärenden anonymiserade"

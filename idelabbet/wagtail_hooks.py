@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 from wagtail.signals import page_published
 
@@ -69,3 +70,23 @@ def refuse_to_publish_withdrawn_ideas(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+class DeadlinesPanel(Component):
+    name = "idelabbet_deadlines"
+    order = 90
+    template_name = "idelabbet/admin/deadlines_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        from .selectors.cases import case_deadlines
+
+        return {"deadlines": case_deadlines(user=self.user)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_deadlines_panel(request, panels):
+    if permissions.case_policy.user_has_permission(request.user, "access"):
+        panels.append(DeadlinesPanel(request.user))

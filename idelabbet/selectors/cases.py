@@ -194,3 +194,24 @@ def case_decline_reason(*, submission) -> str:
         return ""
     last = case.transitions.filter(to_state=State.DECLINED).order_by("-at", "-pk").first()
     return last.comment if last else ""
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    overdue: list
+    this_week: list
+
+
+def case_deadlines(*, user, now: datetime | None = None, limit: int = 20) -> Deadlines:
+    """The overdue deadlines and those within seven days, of cases ``user`` may view."""
+    now = now or timezone.now()
+    cases = list(
+        case_policy.instances_user_has_permission_for(user, Action.VIEW)
+        .filter(deadline_at__lte=now + timedelta(days=7))
+        .select_related("submission__idea")
+        .order_by("deadline_at")[: limit * 2]
+    )
+    return Deadlines(
+        overdue=[c for c in cases if c.deadline_at < now][:limit],
+        this_week=[c for c in cases if c.deadline_at >= now][:limit],
+    )

@@ -56,7 +56,7 @@ def make_case(index, *, state=None, coaches=(), outcome="", **overrides):
 
 def case_reset(case, *, state=None, coaches=(), outcome=""):
     from idelabbet.models import Case
-    from idelabbet.services.cases import case_permissions_sync
+    from idelabbet.services.cases import case_deadline_refresh, case_permissions_sync
     from idelabbet.workflow import State
 
     case = Case.objects.select_related("index", "submission__idea").get(pk=case.pk)
@@ -65,7 +65,7 @@ def case_reset(case, *, state=None, coaches=(), outcome=""):
     case.save(update_fields=["state", "outcome"])
     case.coaches.set(coaches)
     case_permissions_sync(case=case)
-    return case
+    return case_deadline_refresh(case=case)
 
 
 def idea_data(**overrides):
