@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import IdeasFeed
-from .views import status, submit
+from .views import organisations, status, submit
 
 app_name = "idelabbet"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("status/<str:token>/aterkalla/", status.status_withdraw, name="status_withdraw"),
     path("status/<str:token>/snabb-slant/", status.snabb_slant, name="snabb_slant"),
     path("flode/", IdeasFeed(), name="feed"),
+    path("organisationer/", organisations.organisation_list, name="organisations"),
 ]

@@ -14,6 +14,7 @@ from ..models import (
     Note,
     NoteGroupObjectPermission,
     NoteUserObjectPermission,
+    Organisation,
     OutgoingEmail,
 )
 from ..permissions import case_policy, note_policy
@@ -215,3 +216,8 @@ def case_deadlines(*, user, now: datetime | None = None, limit: int = 20) -> Dea
         overdue=[c for c in cases if c.deadline_at < now][:limit],
         this_week=[c for c in cases if c.deadline_at >= now][:limit],
     )
+
+
+def organisations_public(*, index) -> QuerySet:
+    """The organisations of a municipality's directory that may be listed publicly."""
+    return Organisation.objects.filter(index=index, is_public=True).order_by("name")
