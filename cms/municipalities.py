@@ -17,15 +17,13 @@ from django.utils.translation import gettext_lazy as _
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 # Idélabbet's coaches: the case board (which cases each one sees is decided per
 # case by the workflow's object permissions, not here), the submitters' private
-# data, offers to join, messages shared with the citizen, marking Snabb slant
+# data, offers to join, marking Snabb slant
 # applications complete, and the directory of organisations to refer to.
 IDELABBET_COACH_PERMS = (
     "idelabbet.access_caseboard",
     "idelabbet.view_organisation",
     "idelabbet.view_ideasubmission",
     "idelabbet.view_participationoffer",
-    "idelabbet.view_sharedmessage",
-    "idelabbet.add_sharedmessage",
     "idelabbet.view_snabbslantapplication",
     "idelabbet.change_snabbslantapplication",
 )

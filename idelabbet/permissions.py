@@ -22,7 +22,6 @@ from .models import (
     NoteUserObjectPermission,
     Organisation,
     ParticipationOffer,
-    SharedMessage,
     SnabbSlantApplication,
 )
 from .workflow import CODENAMES
@@ -31,7 +30,6 @@ from .workflow import CODENAMES
 # "view" → idelabbet.view_ideasubmission: the submitter's private data.
 submission_policy = ModelPermissionPolicy(IdeaSubmission)
 participation_policy = ModelPermissionPolicy(ParticipationOffer)
-shared_message_policy = ModelPermissionPolicy(SharedMessage)
 # "change" → idelabbet.change_snabbslantapplication: mark an application complete.
 snabb_slant_policy = ModelPermissionPolicy(SnabbSlantApplication)
 organisation_policy = ModelPermissionPolicy(Organisation)

@@ -32,7 +32,6 @@ SUBJECTS = {
     OutgoingEmail.Kind.RECEIPT: _("Tack för din idé: %(title)s"),
     OutgoingEmail.Kind.REJECTED: _("Din idé kan inte publiceras: %(title)s"),
     OutgoingEmail.Kind.PUBLISHED: _("Din idé är publicerad: %(title)s"),
-    OutgoingEmail.Kind.SHARED_MESSAGE: _("Nytt meddelande om din idé: %(title)s"),
     OutgoingEmail.Kind.NEW_LINK: _("Ny länk till din idé: %(title)s"),
     OutgoingEmail.Kind.NOTE: _("Nytt meddelande om din idé: %(title)s"),
     OutgoingEmail.Kind.DECLINED: _("Besked om din idé: %(title)s"),
@@ -63,7 +62,6 @@ def _message(email: OutgoingEmail) -> EmailMessage:
         "submission": submission,
         "idea": submission.idea,
         "status_url": status_url(submission),
-        "shared_message": email.shared_message,
         "note_text": html_to_text(email.note.body) if email.note_id else "",
         "decline_reason": case_decline_reason(submission=submission)
         if email.kind == OutgoingEmail.Kind.DECLINED
@@ -97,7 +95,7 @@ def outgoing_email_send(email_id: int) -> str:
     with transaction.atomic():
         email = (
             OutgoingEmail.objects.select_for_update(of=("self",))
-            .select_related("submission", "submission__idea", "shared_message", "note")
+            .select_related("submission", "submission__idea", "note")
             .filter(pk=email_id)
             .first()
         )

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import CreateView, InspectView
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -11,11 +11,9 @@ from .models import (
     IdeaSubmission,
     Organisation,
     ParticipationOffer,
-    SharedMessage,
     SnabbSlantApplication,
 )
 from .permissions import case_policy, snabb_slant_policy, submission_policy
-from .services.submissions import shared_message_add
 from .views import cases as case_views
 from .views.admin import ModerationQueueView, SnabbSlantCompleteView
 
@@ -125,27 +123,6 @@ class ParticipationOfferViewSet(ModelViewSet):
     inspect_view_fields = ["idea", "name", "email", "contribution", "created_at"]
 
 
-class SharedMessageCreateView(CreateView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        return shared_message_add(
-            submission=data["submission"], author=self.request.user, body=data["body"]
-        )
-
-
-class SharedMessageViewSet(ModelViewSet):
-    model = SharedMessage
-    icon = "mail"
-    menu_label = _("Meddelanden till idébärare")
-    url_prefix = "idelabbet/meddelanden"
-    name = "idelabbet-meddelanden"
-    add_view_class = SharedMessageCreateView
-    list_display = ["__str__", "submission", "author", "created_at"]
-    ordering = ["-created_at"]
-    form_fields = ["submission", "body"]
-    inspect_view_enabled = True
-
-
 class SnabbSlantInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -198,7 +175,6 @@ class IdelabbetViewSetGroup(ViewSetGroup):
         ModerationQueueViewSet,
         IdeaSubmissionViewSet,
         ParticipationOfferViewSet,
-        SharedMessageViewSet,
         SnabbSlantViewSet,
         OrganisationViewSet,
     )

@@ -11,12 +11,12 @@ from wagtail.signals import page_published
 from . import permissions
 from .models import (
     Case,
+    IdeaIndexPage,
     IdeaPage,
     IdeaSubmission,
     Note,
     Organisation,
     ParticipationOffer,
-    SharedMessage,
     SnabbSlantApplication,
 )
 from .selectors import idea_is_withdrawn
@@ -24,7 +24,6 @@ from .viewsets import IdelabbetViewSetGroup
 
 register_permission_policy(IdeaSubmission, permissions.submission_policy)
 register_permission_policy(ParticipationOffer, permissions.participation_policy)
-register_permission_policy(SharedMessage, permissions.shared_message_policy)
 register_permission_policy(SnabbSlantApplication, permissions.snabb_slant_policy)
 register_permission_policy(Case, permissions.case_policy)
 register_permission_policy(Note, permissions.note_policy)
@@ -43,6 +42,18 @@ def _idea_published(sender, instance, **kwargs):
 
 
 page_published.connect(_idea_published, sender=IdeaPage, dispatch_uid="idelabbet-published")
+
+
+def _index_published(sender, instance, **kwargs):
+    # The index names the role groups: a change re-grants all its cases.
+    from .services.cases import cases_permissions_resync
+
+    cases_permissions_resync(index=instance)
+
+
+page_published.connect(
+    _index_published, sender=IdeaIndexPage, dispatch_uid="idelabbet-index-published"
+)
 
 
 @hooks.register("register_admin_urls")

@@ -40,6 +40,11 @@ PLAN = {
         [
             ("coach.omar", "privat", "Kom ihåg: fråga om symaskinerna är försäkrade."),
             ("coach.omar", "coacher", "Lokalen i Ekebyhov är ledig tisdagar; bra för fler idéer."),
+            (
+                "coach.omar",
+                "idebarare",
+                "Hej! Vi har hittat en lokal i Ekebyhov. Kom gärna på drop-in på tisdag.",
+            ),
         ],
     ),
     "Språkcafé på biblioteket": (
@@ -104,7 +109,9 @@ def load(sites: dict[str, Site]) -> str:
             if "organisation" in fields:
                 fields = {
                     **fields,
-                    "organisation": Organisation.objects.get(index=index, name=fields["organisation"]),
+                    "organisation": Organisation.objects.get(
+                        index=index, name=fields["organisation"]
+                    ),
                 }
             case = case_transition(case=case, user=lead, name=step, version=None, **fields)
     # Invented people get no email from the demo.

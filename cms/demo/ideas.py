@@ -20,7 +20,7 @@ from idelabbet.models import (
 )
 from idelabbet.services.grants import BudgetLine, GroupMember, snabb_slant_apply
 from idelabbet.services.moderation import ideas_workflow_setup
-from idelabbet.services.submissions import Person, idea_submit, shared_message_add
+from idelabbet.services.submissions import Person, idea_submit
 
 NAMESPACE = uuid.UUID("5b0f2d36-8f0e-4c5e-9a0c-1d3e5f7a9b11")
 
@@ -126,11 +126,6 @@ def load(sites: dict[str, Site]) -> str:
             idea.public_status = status
             idea.save_revision().publish()
         if created and number == 1:
-            shared_message_add(
-                submission=submission,
-                author=None,
-                body="Hej! Vi har hittat en lokal i Ekebyhov. Kom gärna på drop-in på tisdag.",
-            )
             snabb_slant_apply(
                 submission=submission,
                 activity_what="Öppen lagningskväll med symaskiner",

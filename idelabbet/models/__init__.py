@@ -35,7 +35,6 @@ from .submissions import (
     IdeaSubmission,
     OutgoingEmail,
     ParticipationOffer,
-    SharedMessage,
 )
 
 __all__ = [
@@ -65,7 +64,6 @@ __all__ = [
     "OutgoingEmail",
     "ParticipationOffer",
     "PublicStatus",
-    "SharedMessage",
     "SnabbSlantApplication",
     "SnabbSlantBudgetLine",
     "SnabbSlantPerson",

@@ -153,36 +153,6 @@ class CitizenAddition(models.Model):
         return self.body[:60]
 
 
-class SharedMessage(models.Model):
-    """A message a coach chose to share with the citizen (on the status page).
-
-    Deliberately minimal: the case pipeline replaces it by notes whose
-    visibility is "shared with the citizen".
-    """
-
-    submission = models.ForeignKey(
-        IdeaSubmission, on_delete=models.CASCADE, related_name="shared_messages"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("skriven av"),
-    )
-    body = models.TextField(_("meddelande"))
-    created_at = models.DateTimeField(_("skapat"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("delat meddelande")
-        verbose_name_plural = _("delade meddelanden")
-        ordering = ["created_at"]
-
-    def __str__(self):
-        return self.body[:60]
-
-
 class ParticipationOffer(models.Model):
     """A visitor's "Vill du vara med?" offer to join a published idea."""
 
@@ -218,16 +188,12 @@ class OutgoingEmail(models.Model):
         RECEIPT = "kvitto", _("Bekräftelse med statuslänk")
         REJECTED = "avslag", _("Avslag med skäl")
         PUBLISHED = "publicerad", _("Idén är publicerad")
-        SHARED_MESSAGE = "meddelande", _("Delat meddelande")
         NEW_LINK = "ny-lank", _("Ny statuslänk")
         NOTE = "anteckning", _("Anteckning delad med idébäraren")
         DECLINED = "avbojt", _("Avböjt med skäl")
 
     submission = models.ForeignKey(IdeaSubmission, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices)
-    shared_message = models.ForeignKey(
-        SharedMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
     note = models.ForeignKey(
         "idelabbet.Note", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -383,9 +383,9 @@ def case_personal_data_erase(*, case: Case, user=None) -> Case:
 
     The submission's own erasure (name, email, phone, co-initiators,
     attachments, additions, unsent emails, status link) plus what the case
-    holds about people: the Snabb slant group's names and contacts, messages
-    shared with the citizen, note texts and their revisions, comments in the
-    history and referral reasons. State, outcome, theme and dates remain.
+    holds about people: the Snabb slant group's names and contacts, note
+    texts and their revisions, comments in the history and referral reasons.
+    State, outcome, theme and dates remain.
     ``user`` (when a lead does it on request) needs the lead's ``change``
     action and the model permission to change submitters' data.
     """
@@ -399,7 +399,6 @@ def case_personal_data_erase(*, case: Case, user=None) -> Case:
     submission_personal_data_erase(submission=submission)
     for application in submission.snabb_slant_applications.all():
         application.persons.all().delete()
-    submission.shared_messages.all().delete()
     notes = Note.objects.filter(case=case)
     for note in notes:
         note.revisions.all().delete()

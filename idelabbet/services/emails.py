@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from ..models import IdeaSubmission, Note, OutgoingEmail, SharedMessage
+from ..models import IdeaSubmission, Note, OutgoingEmail
 
 
 @transaction.atomic
@@ -10,7 +10,6 @@ def email_queue(
     *,
     submission: IdeaSubmission,
     kind: str,
-    shared_message: SharedMessage | None = None,
     note: Note | None = None,
 ) -> OutgoingEmail:
     """Record an email to the submitter and enqueue its sending after commit.
@@ -21,8 +20,6 @@ def email_queue(
     """
     from ..tasks import outgoing_email_send
 
-    email = OutgoingEmail.objects.create(
-        submission=submission, kind=kind, shared_message=shared_message, note=note
-    )
+    email = OutgoingEmail.objects.create(submission=submission, kind=kind, note=note)
     transaction.on_commit(lambda: outgoing_email_send.enqueue(email_id=email.pk))
     return email

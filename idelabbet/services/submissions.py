@@ -18,7 +18,6 @@ from ..models import (
     ModerationState,
     OutgoingEmail,
     ParticipationOffer,
-    SharedMessage,
 )
 from ..tokens import hash_token, make_token, new_nonce
 from .emails import email_queue
@@ -182,16 +181,6 @@ def submission_status_link_renew(*, submission: IdeaSubmission) -> IdeaSubmissio
     submission.save(update_fields=["token_nonce", "token_hash", "token_revoked_at"])
     email_queue(submission=submission, kind=OutgoingEmail.Kind.NEW_LINK)
     return submission
-
-
-@transaction.atomic
-def shared_message_add(*, submission: IdeaSubmission, author, body: str) -> SharedMessage:
-    """Share a message with the citizen: shown on the status page and emailed."""
-    message = SharedMessage.objects.create(submission=submission, author=author, body=body)
-    email_queue(
-        submission=submission, kind=OutgoingEmail.Kind.SHARED_MESSAGE, shared_message=message
-    )
-    return message
 
 
 @transaction.atomic

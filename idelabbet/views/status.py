@@ -34,7 +34,6 @@ def _context(submission, token, **extra):
         "idea": submission.idea,
         "token": token,
         "status": citizen_status(submission=submission),
-        "shared_messages": submission.shared_messages.all(),
         "citizen_notes": citizen_notes(submission=submission),
         "decline_reason": case_decline_reason(submission=submission),
         "additions": submission.additions.all(),

@@ -3,12 +3,14 @@
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from wagtail.models import Page
 
-from idelabbet.models import IdeaAttachment, IdeaSubmission, OutgoingEmail, SharedMessage
+from idelabbet.models import IdeaAttachment, IdeaSubmission, Note, OutgoingEmail
 from idelabbet.services.submissions import submission_personal_data_erase
 from tests.factories import UserFactory
 from tests.idelabbet.conftest import publish, status_token, submit
+from tests.idelabbet.test_case_permissions import rich
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +62,11 @@ def test_a_coach_shares_a_message_which_reaches_the_citizen(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/idelabbet/meddelanden/new/",
-            {"submission": submission.pk, "body": "Vi ses på drop-in på tisdag!"},
+            reverse("idelabbet-arenden:note_add", args=[submission.case.pk]),
+            {"body": rich("Vi ses på drop-in på tisdag!"), "visibility": "idebarare"},
         )
     assert response.status_code == 302
-    message = SharedMessage.objects.get()
+    message = Note.objects.get()
     assert message.author == coach
     (email,) = mail.outbox
     assert email.subject == "Nytt meddelande om din idé: Dragkroksklubben"
@@ -77,8 +79,11 @@ def test_a_coach_shares_a_message_which_reaches_the_citizen(
 def test_moderators_cannot_write_to_the_citizen(client, ideas_index):
     submission = submit(ideas_index)
     client.force_login(UserFactory(groups=["Ekerö moderatorer"]))
-    client.post("/admin/idelabbet/meddelanden/new/", {"submission": submission.pk, "body": "Hej"})
-    assert SharedMessage.objects.count() == 0
+    client.post(
+        reverse("idelabbet-arenden:note_add", args=[submission.case.pk]),
+        {"body": rich("Hej"), "visibility": "idebarare"},
+    )
+    assert Note.objects.count() == 0
 
 
 def test_erasure_removes_personal_data_and_keeps_the_anonymous_idea(client, ideas_index):

@@ -17,15 +17,23 @@ def url(submission, suffix=""):
 
 
 def test_the_status_page_shows_the_idea_and_messages_shared_with_the_citizen(client, ideas_index):
-    from idelabbet.services.submissions import shared_message_add
+    from idelabbet.services.notes import note_add
 
     submission = submit(ideas_index)
-    shared_message_add(submission=submission, author=None, body="Välkommen på träff tisdag kl 15!")
+    coach = UserFactory(groups=["Ekerö coacher"])
+    note_add(
+        case=submission.case,
+        author=coach,
+        body="<p>Välkommen på träff tisdag kl 15!</p>",
+        visibility="idebarare",
+    )
+    note_add(case=submission.case, author=coach, body="<p>Bara för oss</p>", visibility="coacher")
     response = client.get(url(submission))
     assert response.status_code == 200
     assert "Din idé: Dragkroksklubben" in response.text
     assert "Granskas" in response.text
     assert "Välkommen på träff tisdag kl 15!" in response.text
+    assert "Bara för oss" not in response.text
     assert response["Referrer-Policy"] == "no-referrer"
     publish(submission)
     assert "Inkommen" in client.get(url(submission)).text

@@ -3,7 +3,8 @@ deadline reminders and anonymisation after the retention time."""
 
 from django.core.management.base import BaseCommand
 
-from idelabbet.services.cases import cases_anonymise_due
+from idelabbet.models import IdeaIndexPage
+from idelabbet.services.cases import cases_anonymise_due, cases_permissions_resync
 from idelabbet.services.reminders import case_reminders_send
 from idelabbet.tasks import case_reminders_run, cases_anonymise_run
 
@@ -20,8 +21,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bara-paminnelser", action="store_true", help="Hoppa över anonymiseringen."
         )
+        parser.add_argument(
+            "--behorigheter",
+            action="store_true",
+            help="Skriv om alla ärendens behörigheter (t.ex. efter att rollgrupperna ändrats).",
+        )
 
     def handle(self, *args, **options):
+        if options["behorigheter"]:
+            for index in IdeaIndexPage.objects.all():
+                count = cases_permissions_resync(index=index)
+                self.stdout.write(f"{index.title}: {count} ärenden fick nya behörigheter.")
         if options["koa"]:
             case_reminders_run.enqueue()
             if not options["bara_paminnelser"]:
