@@ -12,11 +12,12 @@ guardian rows the workflow would give them) to keep the setup short.
 
 import os
 import statistics
+import sys
 import time
 import uuid
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -97,9 +98,9 @@ def test_board_with_10000_cases(client, ideas_index):
     client.get(url)
     big_queries = _queries(client, url)
     p50, p95 = _measure(client, url)
-    print(
+    sys.stdout.write(
         f"\ncase board, coach with 500 of 10,000 cases: p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
         f"{big_queries} queries (10 cases: p50 {small[0]:.0f} ms, p95 {small[1]:.0f} ms, "
-        f"{small_queries} queries)"
+        f"{small_queries} queries)\n"
     )
     assert big_queries == small_queries
