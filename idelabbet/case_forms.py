@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 
+from .forms import AttachmentsField
 from .models import NoteVisibility, Organisation
 from .services.notes import NOTE_FEATURES
 from .workflow import Outcome, Transition
@@ -72,4 +73,8 @@ class NoteForm(forms.Form):
         initial=NoteVisibility.TEAM,
         widget=forms.RadioSelect,
         help_text=_("Delad med idébäraren visas på idébärarens statussida och skickas med e-post."),
+    )
+    attachments = AttachmentsField(
+        label=_("Bilagor (PDF, JPG eller PNG)"),
+        help_text=_("Bilagor syns för samma personer som anteckningen, aldrig för idébäraren."),
     )

@@ -68,6 +68,11 @@ class CaseViewSet(ViewSet):
                 case_views.NoteView.as_view(),
                 name="note",
             ),
+            path(
+                "<int:pk>/anteckningar/<int:note_pk>/bilagor/<int:attachment_pk>/",
+                case_views.NoteAttachmentView.as_view(),
+                name="note_attachment",
+            ),
         ]
 
 

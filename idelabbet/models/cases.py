@@ -13,6 +13,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from wagtail.fields import RichTextField
 
 from ..workflow import Outcome, State
+from .submissions import attachment_path, private_storage
 
 
 class DeadlineKind(models.TextChoices):
@@ -145,6 +146,23 @@ class Note(models.Model):
 
     def __str__(self):
         return _("Anteckning %(pk)s") % {"pk": self.pk}
+
+
+class NoteAttachment(models.Model):
+    """A file attached to a note: private storage, served only to the note's readers."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("fil"), upload_to=attachment_path, storage=private_storage)
+    original_name = models.CharField(_("filnamn"), max_length=255)
+    content_type = models.CharField(_("filtyp"), max_length=100)
+    size = models.PositiveIntegerField(_("storlek i byte"))
+
+    class Meta:
+        verbose_name = _("bilaga till anteckning")
+        verbose_name_plural = _("bilagor till anteckningar")
+
+    def __str__(self):
+        return self.original_name
 
 
 class NoteUserObjectPermission(UserObjectPermissionBase):

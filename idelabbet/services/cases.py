@@ -384,7 +384,7 @@ def case_personal_data_erase(*, case: Case, user=None) -> Case:
     The submission's own erasure (name, email, phone, co-initiators,
     attachments, additions, unsent emails, status link) plus what the case
     holds about people: the Snabb slant group's names and contacts, note
-    texts and their revisions, comments in the history and referral reasons.
+    texts, revisions and attachments, comments in the history and referral reasons.
     State, outcome, theme and dates remain.
     ``user`` (when a lead does it on request) needs the lead's ``change``
     action and the model permission to change submitters' data.
@@ -402,6 +402,9 @@ def case_personal_data_erase(*, case: Case, user=None) -> Case:
     notes = Note.objects.filter(case=case)
     for note in notes:
         note.revisions.all().delete()
+        for attachment in note.attachments.all():
+            attachment.file.delete(save=False)
+        note.attachments.all().delete()
     notes.update(body="")
     case.transitions.update(comment="")
     case.referrals.update(reason="")

@@ -7,7 +7,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
-from ..models import Case, Note, NoteRevision, NoteVisibility, OutgoingEmail
+from ..models import Case, Note, NoteAttachment, NoteRevision, NoteVisibility, OutgoingEmail
 from ..workflow import Action
 from .cases import _notes_permissions_sync
 from .emails import email_queue
@@ -30,6 +30,17 @@ def _share(note: Note) -> None:
         email_queue(submission=note.case.submission, kind=OutgoingEmail.Kind.NOTE, note=note)
 
 
+def _attach(note: Note, attachments) -> None:
+    for upload in attachments:
+        NoteAttachment.objects.create(
+            note=note,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=getattr(upload, "content_type", "") or "",
+            size=upload.size,
+        )
+
+
 def _sync(note: Note) -> None:
     case = note.case
     coach_ids = set(case.coaches.values_list("pk", flat=True))
@@ -37,7 +48,7 @@ def _sync(note: Note) -> None:
 
 
 @transaction.atomic
-def note_add(*, case: Case, author, body: str, visibility: str) -> Note:
+def note_add(*, case: Case, author, body: str, visibility: str, attachments=()) -> Note:
     """Write a note in a case with a visibility; its permissions follow at once.
 
     The author needs the ``note`` action on the case. The body is sanitised to
@@ -53,13 +64,14 @@ def note_add(*, case: Case, author, body: str, visibility: str) -> Note:
     body = _clean(body)
     note = Note.objects.create(case=case, author=author, body=body, visibility=visibility)
     NoteRevision.objects.create(note=note, body=body, visibility=visibility, user=author)
+    _attach(note, attachments)
     _sync(note)
     _share(note)
     return note
 
 
 @transaction.atomic
-def note_change(*, note: Note, user, body: str, visibility: str) -> Note:
+def note_change(*, note: Note, user, body: str, visibility: str, attachments=()) -> Note:
     """Change a note's text or visibility (narrower or wider), keeping a revision.
 
     Needs ``change`` on the note (its author, while the case lets them write).
@@ -78,6 +90,7 @@ def note_change(*, note: Note, user, body: str, visibility: str) -> Note:
     note.changed_at = timezone.now()
     note.save(update_fields=["body", "visibility", "changed_at"])
     NoteRevision.objects.create(note=note, body=note.body, visibility=visibility, user=user)
+    _attach(note, attachments)
     _sync(note)
     _share(note)
     return note

@@ -7,7 +7,8 @@ they may not take answers 403, whatever URL is typed.
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -74,7 +75,16 @@ class CaseBoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filters = self.filters()
-        coach_groups = IdeaIndexPage.objects.exclude(coach_group=None).values("coach_group")
+        # Only the coaches of municipalities the user works in: another
+        # municipality's staff are not listed.
+        indexes = IdeaIndexPage.objects.exclude(coach_group=None)
+        user = self.request.user
+        if not user.is_superuser:
+            groups = user.groups.all()
+            indexes = indexes.filter(
+                Q(coach_group__in=groups) | Q(lead_group__in=groups) | Q(moderator_group__in=groups)
+            )
+        coach_groups = indexes.values("coach_group")
         context.update(
             board=case_board(user=self.request.user, filters=filters),
             filters=filters,
@@ -260,7 +270,7 @@ class NoteAddView(CaseMixin, View):
     def post(self, request, pk):
         case = self.load_case(request, pk)
         self.require(Action.ADD_NOTE)
-        form = NoteForm(request.POST)
+        form = NoteForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 note_add(
@@ -268,6 +278,7 @@ class NoteAddView(CaseMixin, View):
                     author=request.user,
                     body=form.cleaned_data["body"],
                     visibility=form.cleaned_data["visibility"],
+                    attachments=form.cleaned_data["attachments"],
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -331,7 +342,7 @@ class NoteView(NoteMixin, WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, pk, note_pk):
         if not note_policy.user_has_permission_for_instance(request.user, "change", self.note):
             raise PermissionDenied
-        form = NoteForm(request.POST)
+        form = NoteForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 note_change(
@@ -339,6 +350,7 @@ class NoteView(NoteMixin, WagtailAdminTemplateMixin, TemplateView):
                     user=request.user,
                     body=form.cleaned_data["body"],
                     visibility=form.cleaned_data["visibility"],
+                    attachments=form.cleaned_data["attachments"],
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -347,3 +359,25 @@ class NoteView(NoteMixin, WagtailAdminTemplateMixin, TemplateView):
                 messages.success(request, _("Anteckningen är ändrad."))
                 return redirect(self.case_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class NoteAttachmentView(NoteMixin, View):
+    """Serve a note's attachment to those who may read the note, and nobody else."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk, note_pk, attachment_pk):
+        note = self.load_note(request, pk, note_pk)
+        attachment = note.attachments.filter(pk=attachment_pk).first()
+        if attachment is None:
+            raise Http404
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type or "application/octet-stream",
+        )

@@ -243,11 +243,15 @@ def test_coaches_never_see_another_municipalitys_cases(
 ):
     ekero_case = make_case(ideas_index, title="Ekerös idé")
     jonkoping_case = make_case(jonkoping_index, title="Jönköpings idé")
-    jonkoping_coach = UserFactory(username="coach.jkpg", groups=["Jönköping coacher"])
+    jonkoping_coach = UserFactory(
+        username="coach.jkpg", first_name="Jöns", last_name="Jönsson", groups=["Jönköping coacher"]
+    )
 
     client.force_login(people["coach"])
     board = client.get(reverse("idelabbet-arenden:index") + "?alla=1").content.decode()
     assert "Ekerös idé" in board and "Jönköpings idé" not in board
+    # Nor are the other municipality's coaches offered in the coach filter.
+    assert "Jöns Jönsson" not in board and people["assigned"].get_full_name() in board
     url = reverse("idelabbet-arenden:case", args=[jonkoping_case.pk])
     assert client.get(url).status_code == 404
 

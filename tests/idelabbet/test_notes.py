@@ -188,3 +188,59 @@ def test_notes_become_read_only_to_their_author_when_the_case_closes(client, ide
     assert response.status_code == 403 or response["Location"] == reverse("wagtailadmin_home")
     note.refresh_from_db()
     assert "Före" in note.body
+
+
+def test_a_notes_attachment_is_served_only_to_the_notes_readers_and_erased_with_the_data(
+    client, ideas_index, people
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from idelabbet.models import NoteAttachment
+    from idelabbet.services.cases import case_personal_data_erase
+
+    case = make_case(ideas_index, state=State.COACHING, coaches=[people["assigned"]])
+    client.force_login(people["assigned"])
+    response = client.post(
+        reverse("idelabbet-arenden:note_add", args=[case.pk]),
+        {
+            "body": rich("Budgetutkast bifogat"),
+            "visibility": "team",
+            "attachments": [
+                SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget", "application/pdf")
+            ],
+        },
+    )
+    assert response.status_code == 302
+    attachment = NoteAttachment.objects.get()
+    url = reverse(
+        "idelabbet-arenden:note_attachment", args=[case.pk, attachment.note_id, attachment.pk]
+    )
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 budget"
+    client.force_login(people["coach"])
+    assert client.get(url).status_code == 404
+    path = attachment.file.path
+    case_personal_data_erase(case=case)
+    assert not NoteAttachment.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
+
+
+def test_a_note_attachment_of_the_wrong_kind_gets_a_clear_message(client, ideas_index, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = make_case(ideas_index, coaches=[people["assigned"]])
+    client.force_login(people["assigned"])
+    response = client.post(
+        reverse("idelabbet-arenden:note_add", args=[case.pk]),
+        {
+            "body": rich("Se bilaga"),
+            "visibility": "team",
+            "attachments": [SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")],
+        },
+    )
+    assert response.status_code == 400
+    assert "är varken en PDF eller en bild" in response.content.decode()
+    assert not Note.objects.exists()
