@@ -13,7 +13,7 @@ from idelabbet.services.submissions import submission_withdraw
 from idelabbet.workflow import State
 from tests.factories import UserFactory
 
-from .conftest import make_case, publish, status_token, submit
+from .conftest import case_reset, make_case, publish, status_token, submit
 from .test_case_permissions import rich
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +321,30 @@ def test_the_board_makes_as_many_queries_for_two_cases_as_for_twelve(
     assert few == many
     with django_assert_num_queries(few):
         client.get(reverse("idelabbet-arenden:index"))
+
+
+def test_the_board_filters_by_theme_coach_and_young_people(client, ideas_index, people):
+    make_case(ideas_index, coaches=[people["assigned"]], title="Ungdomsidé", for_young_people=True)
+    make_case(ideas_index, coaches=[people["assigned2"]], title="Kulturidé", theme="kultur")
+    client.force_login(people["lead"])
+    index = reverse("idelabbet-arenden:index")
+    young = client.get(index + "?alla=1&unga=1").content.decode()
+    assert "Ungdomsidé" in young and "Kulturidé" not in young
+    culture = client.get(index + "?alla=1&tema=kultur").content.decode()
+    assert "Kulturidé" in culture and "Ungdomsidé" not in culture
+    by_coach = client.get(index + f"?alla=1&coach={people['assigned2'].pk}").content.decode()
+    assert "Kulturidé" in by_coach and "Ungdomsidé" not in by_coach
+    # The lead is assigned to nothing: "my cases" is empty.
+    mine = client.get(index).content.decode()
+    assert "Kulturidé" not in mine and "Ungdomsidé" not in mine
+
+
+def test_case_principals_follow_the_state_and_the_team(ideas_index, people):
+    from idelabbet.selectors.cases import case_principals
+
+    case = make_case(ideas_index, state=State.COACHING, coaches=[people["assigned"]])
+    principals = case_principals(case=case)
+    assert principals.user_ids == {people["assigned"].pk}
+    assert principals.group_names == {"Ekerö coacher", "Ekerö processledare", "Ekerö moderatorer"}
+    case = case_reset(case, state=State.COACHING, coaches=[people["assigned2"]])
+    assert case_principals(case=case).user_ids == {people["assigned2"].pk}
