@@ -25,6 +25,8 @@ class TransitionForm(VersionedForm):
     def __init__(self, *args, transition: Transition, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.transition = transition
+        # Shown beside the button: why the guard would refuse it right now.
+        self.blocked_reason = transition.blocked_reason(case)
         prefix = transition.name
         self.prefix = prefix
         if "reason" in transition.requires:

@@ -115,6 +115,8 @@ def test_snabb_slant_case_is_decided_only_once_its_application_is_complete(
         budget=[BudgetLine(description="Bord", amount_sek=500)],
     )
     client.force_login(people["assigned"])
+    page = client.get(reverse("idelabbet-arenden:case", args=[case.pk])).content.decode()
+    assert 'id="spärr-besluta"' in page  # the button says why it would be refused
     response = _post_transition(client, case, "besluta")
     assert response.status_code == 400
     assert "inte markerad som fullständig" in response.content.decode()
