@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from ..models import (
@@ -61,6 +62,15 @@ class BoardFilters:
     due_soon: bool = False
     overdue: bool = False
     text: str = ""
+    # One column in full (paginated) instead of the top of every column.
+    state: str = ""
+    page: int = 1
+
+
+# A board shows the nearest deadlines of each column; "show all" opens one
+# column, paginated. Either way the page stays small and fast with thousands.
+PER_COLUMN = 20
+PER_PAGE = 50
 
 
 @dataclass
@@ -70,12 +80,17 @@ class Column:
     count: int
     cases: list = field(default_factory=list)
 
+    @property
+    def more(self) -> int:
+        return self.count - len(self.cases)
+
 
 @dataclass
 class Board:
     columns: list[Column]
     total: int
     now: datetime
+    has_next: bool = False
 
 
 def case_board(*, user, filters: BoardFilters, now: datetime | None = None) -> Board:
@@ -105,11 +120,18 @@ def case_board(*, user, filters: BoardFilters, now: datetime | None = None) -> B
             | Q(submission__idea__summary__icontains=filters.text)
         )
     counts = dict(cases.order_by().values_list("state").annotate(n=Count("pk")))
-    rows = (
-        cases.select_related("submission__idea")
-        .prefetch_related("coaches")
-        .order_by(F("deadline_at").asc(nulls_last=True), "opened_at", "pk")
-    )
+    order = [F("deadline_at").asc(nulls_last=True), F("opened_at").asc(), F("pk").asc()]
+    rows = cases.select_related("submission__idea").prefetch_related("coaches")
+    if filters.state:
+        start = (max(filters.page, 1) - 1) * PER_PAGE
+        rows = rows.filter(state=filters.state).order_by(*order)[start : start + PER_PAGE]
+    else:
+        # The first PER_COLUMN of every column in one query (a window function).
+        rows = (
+            rows.annotate(place=Window(RowNumber(), partition_by=[F("state")], order_by=order))
+            .filter(place__lte=PER_COLUMN)
+            .order_by(*order)
+        )
     by_state: dict[str, list] = {}
     for case in rows:
         by_state.setdefault(case.state, []).append(case)
@@ -118,8 +140,12 @@ def case_board(*, user, filters: BoardFilters, now: datetime | None = None) -> B
             state=value, label=str(label), count=counts.get(value, 0), cases=by_state.get(value, [])
         )
         for value, label in State.choices
+        if not filters.state or value == filters.state
     ]
-    return Board(columns=columns, total=sum(counts.values()), now=now)
+    has_next = bool(filters.state) and (
+        max(filters.page, 1) * PER_PAGE < counts.get(filters.state, 0)
+    )
+    return Board(columns=columns, total=sum(counts.values()), now=now, has_next=has_next)
 
 
 def case_for_admin(*, pk) -> Case | None:

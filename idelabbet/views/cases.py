@@ -39,7 +39,7 @@ from ..services.cases import (
     case_transition,
 )
 from ..services.notes import note_add, note_change
-from ..workflow import Action
+from ..workflow import Action, State
 
 
 def _int(value) -> int | None:
@@ -70,6 +70,8 @@ class CaseBoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
             due_soon=query.get("snart") == "1",
             overdue=query.get("forsenade") == "1",
             text=query.get("q", "").strip()[:100],
+            state=query.get("lage", "") if query.get("lage", "") in State.values else "",
+            page=_int(query.get("sida")) or 1,
         )
 
     def get_context_data(self, **kwargs):
@@ -85,7 +87,11 @@ class CaseBoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
                 Q(coach_group__in=groups) | Q(lead_group__in=groups) | Q(moderator_group__in=groups)
             )
         coach_groups = indexes.values("coach_group")
+        query = self.request.GET.copy()
+        for key in ("lage", "sida"):
+            query.pop(key, None)
         context.update(
+            query=query.urlencode(),
             board=case_board(user=self.request.user, filters=filters),
             filters=filters,
             themes=Theme.choices,

@@ -350,3 +350,21 @@ def test_case_principals_follow_the_state_and_the_team(ideas_index, people):
     assert principals.group_names == {"Ekerö coacher", "Ekerö processledare", "Ekerö moderatorer"}
     case = case_reset(case, state=State.COACHING, coaches=[people["assigned2"]])
     assert case_principals(case=case).user_ids == {people["assigned2"].pk}
+
+
+def test_a_long_column_shows_its_nearest_deadlines_and_opens_in_full(
+    client, ideas_index, people, monkeypatch
+):
+    monkeypatch.setattr("idelabbet.selectors.cases.PER_COLUMN", 2)
+    monkeypatch.setattr("idelabbet.selectors.cases.PER_PAGE", 2)
+    for n in range(3):
+        make_case(ideas_index, coaches=[people["assigned"]], title=f"Idé nummer {n}")
+    client.force_login(people["assigned"])
+    index = reverse("idelabbet-arenden:index")
+    board = client.get(index).content.decode()
+    assert board.count('class="case-card"') == 2
+    assert "Visa alla 3 i Inkommen" in board
+    first = client.get(index + "?lage=inkommen").content.decode()
+    assert "Idé nummer 0" in first and "Idé nummer 2" not in first and "sida=2" in first
+    second = client.get(index + "?lage=inkommen&sida=2").content.decode()
+    assert "Idé nummer 2" in second and "Idé nummer 0" not in second and "sida=3" not in second
