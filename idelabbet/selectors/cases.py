@@ -12,11 +12,13 @@ from ..models import (
     Case,
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
+    DeadlineKind,
     Note,
     NoteGroupObjectPermission,
     NoteUserObjectPermission,
     Organisation,
     OutgoingEmail,
+    Theme,
 )
 from ..permissions import case_policy, note_policy
 from ..workflow import TRANSITIONS_BY_NAME, Action, State, Transition, transitions_from
@@ -69,8 +71,20 @@ class BoardFilters:
 
 # A board shows the nearest deadlines of each column; "show all" opens one
 # column, paginated. Either way the page stays small and fast with thousands.
-PER_COLUMN = 20
+PER_COLUMN = 15
 PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Card:
+    pk: int
+    title: str
+    theme: str
+    young: bool
+    deadline_at: datetime | None
+    deadline_kind: str
+    overdue: bool
+    coaches: str
 
 
 @dataclass
@@ -133,8 +147,25 @@ def case_board(*, user, filters: BoardFilters, now: datetime | None = None) -> B
             .order_by(*order)
         )
     by_state: dict[str, list] = {}
+    themes = dict(Theme.choices)
+    kinds = dict(DeadlineKind.choices)
     for case in rows:
-        by_state.setdefault(case.state, []).append(case)
+        # Plain values for the template: rendering hundreds of cards is the
+        # board's main cost, so the template only prints strings.
+        idea = case.submission.idea
+        names = [c.get_full_name() or c.get_username() for c in case.coaches.all()]
+        by_state.setdefault(case.state, []).append(
+            Card(
+                pk=case.pk,
+                title=idea.title if idea else str(case),
+                theme=str(themes.get(idea.theme, "")) if idea else "",
+                young=bool(idea and idea.for_young_people),
+                deadline_at=case.deadline_at,
+                deadline_kind=str(kinds.get(case.deadline_kind, "")),
+                overdue=bool(case.deadline_at and case.deadline_at < now),
+                coaches=", ".join(names),
+            )
+        )
     columns = [
         Column(
             state=value, label=str(label), count=counts.get(value, 0), cases=by_state.get(value, [])

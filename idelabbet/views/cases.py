@@ -92,6 +92,7 @@ class CaseBoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
             query.pop(key, None)
         context.update(
             query=query.urlencode(),
+            case_url_base=reverse("idelabbet-arenden:index"),
             board=case_board(user=self.request.user, filters=filters),
             filters=filters,
             themes=Theme.choices,

@@ -50,6 +50,11 @@ def _measure(client, url):
 def _queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    sys.stdout.write(
+        f"\nSQL {sum(float(q['time']) for q in queries.captured_queries) * 1000:.0f} ms; "
+        + "; ".join(f"{float(q['time']) * 1000:.0f} ms {q['sql'][:120]}" for q in slowest)
+    )
     return len(queries)
 
 
