@@ -198,3 +198,11 @@ LOGGING = {
     # Wagtail logs every page action at INFO; the audit log keeps them anyway.
     "loggers": {"wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")}},
 }
+
+# The catalog search (search/): "database" needs no server (SQLite FTS5 or
+# PostgreSQL full-text, whichever DATABASE_URL is); "elasticsearch" needs
+# ELASTICSEARCH_URL and falls back to the database catalog while it is down.
+SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="database")
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+SEARCH_ELASTICSEARCH_ALIAS = env.str("SEARCH_ELASTICSEARCH_ALIAS", default="catalog")
+SEARCH_ELASTICSEARCH_TIMEOUT = env.float("SEARCH_ELASTICSEARCH_TIMEOUT", default=5.0)

@@ -1,0 +1,107 @@
+"""The catalog's tables: the database engine's store and the outbox.
+
+``CatalogRecord`` is one catalog entry as the database engine stores it; the
+principals allowed to see it and its facet values live in narrow side tables so
+every engine-independent query can trim and count with plain indexed joins on
+SQLite and PostgreSQL alike. The full-text part is engine specific and is added
+by the migrations only where it exists: an FTS5 table on SQLite, a tsvector
+column with a GIN index on PostgreSQL.
+
+``CatalogOutbox`` holds pending index updates. Rows are written inside the
+transaction that changes the domain object, so a rolled-back write leaves none,
+and they are deleted only after the engine has accepted the update.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogRecord(models.Model):
+    key = models.CharField(_("nyckel"), max_length=200, unique=True)
+    kind = models.CharField(_("typ"), max_length=50, db_index=True)
+    site_id = models.IntegerField(_("webbplats"), null=True, blank=True, db_index=True)
+    url = models.CharField(_("adress"), max_length=500)
+    title = models.TextField(_("rubrik"))
+    body = models.TextField(_("text"), blank=True)
+    language = models.CharField(_("språk"), max_length=10, default="sv")
+    date = models.DateTimeField(_("datum"), null=True, blank=True, db_index=True)
+    facets = models.JSONField(_("fasetter"), default=dict, blank=True)
+    principals = models.TextField(_("behöriga"), blank=True)
+    # Filled only on PostgreSQL (weighted title A, body B, `swedish` config);
+    # the GIN index over it is created by migration 0002 on PostgreSQL only.
+    search_vector = SearchVectorField(null=True, editable=False)
+    indexed_at = models.DateTimeField(_("indexerad"), db_index=True)
+
+    class Meta:
+        verbose_name = _("katalogpost")
+        verbose_name_plural = _("katalogposter")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CatalogPrincipal(models.Model):
+    """One principal allowed to see a record: ``anonymous``, ``user:7``, ``group:…``."""
+
+    record = models.ForeignKey(CatalogRecord, on_delete=models.CASCADE, related_name="+")
+    principal = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principal", "record"], name="search_principal_unique_per_record"
+            )
+        ]
+        indexes = [models.Index(fields=["record", "principal"], name="search_principal_rec_idx")]
+
+    def __str__(self) -> str:
+        return self.principal
+
+
+class CatalogFacet(models.Model):
+    """One facet value of a record (theme, status, year, …), for filters and counts."""
+
+    record = models.ForeignKey(CatalogRecord, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=50)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name", "value", "record"], name="search_facet_value_idx"),
+            models.Index(fields=["record", "name"], name="search_facet_record_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+class CatalogOutbox(models.Model):
+    """A pending index update: "look at this object again and send what it is now"."""
+
+    key = models.CharField(max_length=200, db_index=True)
+    source = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    available_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("väntande indexering")
+        verbose_name_plural = _("väntande indexeringar")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CatalogStatus(models.Model):
+    """What the last delivery to the engine did, for ``manage.py search_status``."""
+
+    engine = models.CharField(max_length=50, unique=True)
+    last_delivery_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.engine
