@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction
@@ -124,6 +124,13 @@ def _on_restriction_change(sender, instance: PageViewRestriction, **kwargs) -> N
         _queue_subtree(page)
 
 
+def _on_restriction_groups_change(sender, instance, action: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(
+        instance, PageViewRestriction
+    ):
+        _on_restriction_change(sender, instance)
+
+
 def _on_move(sender, instance: Page, **kwargs) -> None:
     # A move changes URLs and inherited view restrictions of the whole subtree.
     _queue_subtree(instance)
@@ -142,5 +149,10 @@ def _connect_tree_signals() -> None:
     )
     post_delete.connect(
         _on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-pvr-del"
+    )
+    m2m_changed.connect(
+        _on_restriction_groups_change,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="search-pvr-groups",
     )
     post_page_move.connect(_on_move, dispatch_uid="search-page-move")
