@@ -5,9 +5,11 @@ Each step is an idempotent function taking ``sites`` (from
 added to ``STEPS`` here (the host site knows its plugins; they never know it).
 """
 
-from . import pages, users
+from . import pages, search, users
 
 STEPS = [
     ("Sidor och kontaktuppgifter", pages.load),
     ("Demoanvändare", users.load),
+    # Keep last: it indexes what the steps above created.
+    ("Sökkatalogen", search.load),
 ]
