@@ -33,6 +33,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
 
+def out(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=100_000)
@@ -88,7 +93,7 @@ def main() -> None:
         )
 
     engine = get_engine()
-    print(f"engine={engine.name} vendor={connection.vendor} entries={args.entries}")
+    out(f"engine={engine.name} vendor={connection.vendor} entries={args.entries}")
     if not args.skip_rebuild:
         batches = (
             [entry(n) for n in range(s, min(s + 500, args.entries))]
@@ -97,7 +102,7 @@ def main() -> None:
         t0 = time.perf_counter()
         count = engine.rebuild(batches)
         elapsed = time.perf_counter() - t0
-        print(f"rebuild: {count} entries in {elapsed:.1f} s = {count / elapsed:.0f} entries/s")
+        out(f"rebuild: {count} entries in {elapsed:.1f} s = {count / elapsed:.0f} entries/s")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -133,7 +138,7 @@ def main() -> None:
         totals.append(results.total)
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(
+    out(
         f"queries: {len(timings)}  p50={statistics.median(timings):.1f} ms  "
         f"p95={p95:.1f} ms  max={timings[-1]:.1f} ms  "
         f"median hits={statistics.median(totals):.0f}  max hits={max(totals)}"
