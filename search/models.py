@@ -1,11 +1,10 @@
 """The catalog's tables: the database engine's store and the outbox.
 
-``CatalogRecord`` is one catalog entry as the database engine stores it; the
-principals allowed to see it and its facet values live in narrow side tables so
-every engine-independent query can trim and count with plain indexed joins on
-SQLite and PostgreSQL alike. The full-text part is engine specific and is added
-by the migrations only where it exists: an FTS5 table on SQLite, a tsvector
-column with a GIN index on PostgreSQL.
+``CatalogRecord`` is one catalog entry as the database engine stores it. The
+full-text part is database specific and is added by the migrations only where
+it exists: an FTS5 table on SQLite, a tsvector column with a GIN index on
+PostgreSQL. Both also index the entry's principals and facet values as opaque
+tokens, so one index lookup finds the words *and* trims to the asker.
 
 ``CatalogOutbox`` holds pending index updates. Rows are written inside the
 transaction that changes the domain object, so a rolled-back write leaves none,
@@ -19,17 +18,23 @@ from django.utils.translation import gettext_lazy as _
 
 class CatalogRecord(models.Model):
     key = models.CharField(_("nyckel"), max_length=200, unique=True)
-    kind = models.CharField(_("typ"), max_length=50, db_index=True)
-    site_id = models.IntegerField(_("webbplats"), null=True, blank=True, db_index=True)
+    kind = models.CharField(_("typ"), max_length=50)
+    site_id = models.IntegerField(_("webbplats"), null=True, blank=True)
     url = models.CharField(_("adress"), max_length=500)
     title = models.TextField(_("rubrik"))
     body = models.TextField(_("text"), blank=True)
     language = models.CharField(_("språk"), max_length=10, default="sv")
-    date = models.DateTimeField(_("datum"), null=True, blank=True, db_index=True)
+    date = models.DateTimeField(_("datum"), null=True, blank=True)
     facets = models.JSONField(_("fasetter"), default=dict, blank=True)
-    principals = models.TextField(_("behöriga"), blank=True)
-    # Filled only on PostgreSQL (weighted title A, body B, `swedish` config);
-    # the GIN index over it is created by migration 0002 on PostgreSQL only.
+    # ["theme=Kultur", "year=2024", …]: what facet counts are grouped by.
+    facet_list = models.JSONField(default=list, blank=True)
+    principals = models.JSONField(_("behöriga"), default=list, blank=True)
+    # Opaque index tokens (one per principal, kind, site and facet value) that the
+    # full-text index holds beside the words, so trimming and filtering are part
+    # of the same index lookup as the words: see engines/database.py.
+    tokens = models.TextField(blank=True)
+    # Filled only on PostgreSQL; the GIN index over it is created by migration
+    # 0002 on PostgreSQL only (SQLite gets an FTS5 table instead).
     search_vector = SearchVectorField(null=True, editable=False)
     indexed_at = models.DateTimeField(_("indexerad"), db_index=True)
 
@@ -39,41 +44,6 @@ class CatalogRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
-
-
-class CatalogPrincipal(models.Model):
-    """One principal allowed to see a record: ``anonymous``, ``user:7``, ``group:…``."""
-
-    record = models.ForeignKey(CatalogRecord, on_delete=models.CASCADE, related_name="+")
-    principal = models.CharField(max_length=200)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["principal", "record"], name="search_principal_unique_per_record"
-            )
-        ]
-        indexes = [models.Index(fields=["record", "principal"], name="search_principal_rec_idx")]
-
-    def __str__(self) -> str:
-        return self.principal
-
-
-class CatalogFacet(models.Model):
-    """One facet value of a record (theme, status, year, …), for filters and counts."""
-
-    record = models.ForeignKey(CatalogRecord, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(max_length=50)
-    value = models.CharField(max_length=200)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["name", "value", "record"], name="search_facet_value_idx"),
-            models.Index(fields=["record", "name"], name="search_facet_record_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name}={self.value}"
 
 
 class CatalogOutbox(models.Model):

@@ -1,8 +1,9 @@
 """The full-text structures that only one database has.
 
-SQLite: an FTS5 table holding Swedish-stemmed title and body (rowid = record id).
-PostgreSQL: a GIN index over ``search_vector``. Other databases get neither and
-the database engine refuses to search there.
+SQLite: an FTS5 table holding Swedish-stemmed title and body and the record's
+index tokens (rowid = record id). PostgreSQL: a GIN index over ``search_vector``
+(title weighted A, body B, tokens D). Other databases get neither and the
+database engine refuses to search there.
 """
 
 from django.db import migrations
@@ -15,7 +16,7 @@ def forwards(apps, schema_editor):
     if vendor == "sqlite":
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-            "title, body, tokenize = 'unicode61 remove_diacritics 0')"
+            "title, body, tokens, tokenize = 'unicode61 remove_diacritics 0')"
         )
     elif vendor == "postgresql":
         schema_editor.execute(
