@@ -109,6 +109,8 @@ def main() -> None:
 
     timings = []
     totals = []
+    by_shape: dict[str, list[float]] = {}
+    shape_names = ["one word", "two words", "phrase", "word -word", "very common word"]
     for i in range(args.queries):
         picks = rng.sample(vocabulary, 2)
         shape = i % 5
@@ -136,6 +138,7 @@ def main() -> None:
         results = engine.search(request)
         timings.append((time.perf_counter() - t0) * 1000)
         totals.append(results.total)
+        by_shape.setdefault(shape_names[shape], []).append(timings[-1])
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
     out(
@@ -143,6 +146,12 @@ def main() -> None:
         f"p95={p95:.1f} ms  max={timings[-1]:.1f} ms  "
         f"median hits={statistics.median(totals):.0f}  max hits={max(totals)}"
     )
+    for name, values in by_shape.items():
+        values.sort()
+        out(
+            f"  {name:<17} n={len(values):<4} p50={statistics.median(values):.1f} ms  "
+            f"p95={values[int(len(values) * 0.95) - 1]:.1f} ms"
+        )
 
 
 if __name__ == "__main__":
