@@ -72,6 +72,8 @@ class CatalogStatus(models.Model):
     last_delivery_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
+    # Elasticsearch: the index a running rebuild fills; deliveries write there too.
+    rebuild_index = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:
         return self.engine

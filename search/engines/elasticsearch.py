@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from functools import cached_property
 
 from django.utils import timezone
@@ -213,13 +214,31 @@ class ElasticsearchEngine(Engine):
         if real:
             raise EngineUnavailable(f"Elasticsearch (bulk): {real[:3]}")
 
+    def _targets(self) -> list[str]:
+        # While a rebuild fills a new index, deliveries go to it as well, so a
+        # change made during the rebuild is not lost when the alias moves.
+        from ..models import CatalogStatus
+
+        status = CatalogStatus.objects.filter(engine=self.name).first()
+        rebuilding = status.rebuild_index if status else ""
+        return [self.alias, rebuilding] if rebuilding else [self.alias]
+
     def index(self, entries: Sequence[CatalogEntry]) -> None:
         self.database.index(entries)
-        self._bulk(self.alias, entries=entries)
+        for target in self._targets():
+            self._bulk(target, entries=entries)
 
     def delete(self, keys: Sequence[str]) -> None:
         self.database.delete(keys)
-        self._bulk(self.alias, deletes=keys)
+        for target in self._targets():
+            self._bulk(target, deletes=keys)
+
+    def _mark_rebuild(self, index_name: str) -> None:
+        from ..models import CatalogStatus
+
+        CatalogStatus.objects.update_or_create(
+            engine=self.name, defaults={"rebuild_index": index_name}
+        )
 
     def rebuild(
         self,
@@ -231,17 +250,21 @@ class ElasticsearchEngine(Engine):
         new_index = self._new_index_name()
         old = self._aliased_indices()
         self._call("create", self.client.indices.create, index=new_index)
+        self._mark_rebuild(new_index)
 
         def teed():
             for batch in batches:
                 self._bulk(new_index, entries=batch)
                 yield batch
 
-        count = self.database.rebuild(teed(), progress)
-        actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
-        actions.append({"add": {"index": new_index, "alias": self.alias}})
-        self._call("refresh", self.client.indices.refresh, index=new_index)
-        self._call("alias", self.client.indices.update_aliases, actions=actions)
+        try:
+            count = self.database.rebuild(teed(), progress)
+            actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+            actions.append({"add": {"index": new_index, "alias": self.alias}})
+            self._call("refresh", self.client.indices.refresh, index=new_index)
+            self._call("alias", self.client.indices.update_aliases, actions=actions)
+        finally:
+            self._mark_rebuild("")
         for name in old:
             self._call("delete", self.client.indices.delete, index=name)
         return count
@@ -264,41 +287,56 @@ class ElasticsearchEngine(Engine):
     def _search(self, request: SearchRequest) -> SearchResults:
         search = build_search(request, index=self.alias, client=self.client)
         response = self._call("search", search.execute)
-        hits = []
-        for hit in response.hits:
-            highlight = getattr(hit.meta, "highlight", None)
-            title = _safe(highlight, "title", hit.title, joiner=" ")
-            hits.append(
-                Hit(
-                    key=hit.key,
-                    kind=hit.kind,
-                    url=hit.url,
-                    title=title,
-                    snippet=_safe(highlight, "body", (hit.body or "")[:240], joiner=" … "),
-                    site_id=getattr(hit, "site_id", None),
-                    date=getattr(hit, "date", None),
-                    score=hit.meta.score or 0.0,
-                )
+        return parse_response(response.to_dict(), request)
+
+
+def _date(value):
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def parse_response(body: dict, request: SearchRequest) -> SearchResults:
+    """Turn an Elasticsearch search response body into ``SearchResults``."""
+    hits = []
+    for raw in body.get("hits", {}).get("hits", []):
+        source = raw.get("_source", {})
+        highlight = raw.get("highlight")
+        hits.append(
+            Hit(
+                key=source.get("key", raw.get("_id", "")),
+                kind=source.get("kind", ""),
+                url=source.get("url", ""),
+                title=_safe(highlight, "title", source.get("title", ""), joiner=" "),
+                snippet=_safe(highlight, "body", (source.get("body") or "")[:240], joiner=" … "),
+                site_id=source.get("site_id"),
+                date=_date(source.get("date")),
+                score=raw.get("_score") or 0.0,
             )
-        aggs = response.aggregations
-        facets: dict[str, list[tuple[str, int]]] = {}
-        for name in ("kind", "site", "year"):
-            buckets = aggs[name]["values"]["buckets"]
-            if buckets:
-                facets[name] = [(str(b["key"]), b["doc_count"]) for b in buckets]
-        for bucket in aggs["facets"]["values"]["buckets"]:
-            name, _sep, value = bucket["key"].partition(FACET_SEPARATOR)
-            facets.setdefault(name, []).append((value, bucket["doc_count"]))
-        if "year" in facets:
-            facets["year"].sort(reverse=True)
-        return SearchResults(
-            hits=hits,
-            total=response.hits.total.value,
-            facets=facets,
-            page=request.page,
-            per_page=request.per_page,
-            engine=self.name,
         )
+    aggs = body.get("aggregations", {})
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for name in ("kind", "site", "year"):
+        buckets = aggs.get(name, {}).get("values", {}).get("buckets", [])
+        if buckets:
+            facets[name] = [(str(b["key"]), b["doc_count"]) for b in buckets]
+    for bucket in aggs.get("facets", {}).get("values", {}).get("buckets", []):
+        name, _sep, value = str(bucket["key"]).partition(FACET_SEPARATOR)
+        facets.setdefault(name, []).append((value, bucket["doc_count"]))
+    if "year" in facets:
+        facets["year"].sort(reverse=True)
+    total = body.get("hits", {}).get("total", {})
+    return SearchResults(
+        hits=hits,
+        total=total.get("value", 0) if isinstance(total, dict) else int(total or 0),
+        facets=facets,
+        page=request.page,
+        per_page=request.per_page,
+        engine="elasticsearch",
+    )
 
 
 def _safe(highlight, field: str, fallback: str, *, joiner: str):

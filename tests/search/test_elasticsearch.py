@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from search.engines import SearchRequest, get_engine
-from search.engines.elasticsearch import ElasticsearchEngine, build_search, bulk_actions
+from search.engines.elasticsearch import (
+    CatalogDocument,
+    ElasticsearchEngine,
+    build_search,
+    bulk_actions,
+    parse_response,
+)
 from search.query import parse_query
 from search.registry import CatalogEntry
 
@@ -155,3 +161,71 @@ def test_an_unreachable_server_fails_setup_and_writes_clearly():
         engine.setup()
     with pytest.raises(EngineUnavailable):
         engine.index([ENTRY])
+
+
+def test_a_response_becomes_results_with_escaped_highlights_and_trimmed_facets():
+    body = {
+        "hits": {
+            "total": {"value": 1, "relation": "eq"},
+            "hits": [
+                {
+                    "_id": "idelabbet.idea:4",
+                    "_score": 3.2,
+                    "_source": CatalogDocument.source_of(ENTRY),
+                    "highlight": {
+                        "title": ["Gemensam <mark>odlingslott</mark>"],
+                        "body": ["Vi vill odla &lt;tillsammans&gt;", "i <mark>Träkvista</mark>"],
+                    },
+                }
+            ],
+        },
+        "aggregations": {
+            "kind": {"doc_count": 1, "values": {"buckets": [{"key": "idea", "doc_count": 1}]}},
+            "site": {"doc_count": 1, "values": {"buckets": [{"key": 2, "doc_count": 1}]}},
+            "year": {"doc_count": 1, "values": {"buckets": [{"key": "2025", "doc_count": 1}]}},
+            "facets": {
+                "doc_count": 1,
+                "values": {
+                    "buckets": [
+                        {"key": "theme=Naturvård", "doc_count": 1},
+                        {"key": "status=inskickad", "doc_count": 1},
+                    ]
+                },
+            },
+        },
+    }
+    request = SearchRequest(query=parse_query("odlingslott"), principals=frozenset({"user:5"}))
+    results = parse_response(body, request)
+    assert results.total == 1
+    hit = results.hits[0]
+    assert hit.key == "idelabbet.idea:4"
+    assert hit.title == "Gemensam <mark>odlingslott</mark>"
+    assert hit.snippet == "Vi vill odla &lt;tillsammans&gt; … i <mark>Träkvista</mark>"
+    assert hit.date == ENTRY.date
+    assert results.facets == {
+        "kind": [("idea", 1)],
+        "site": [("2", 1)],
+        "year": [("2025", 1)],
+        "theme": [("Naturvård", 1)],
+        "status": [("inskickad", 1)],
+    }
+    no_highlight = {
+        "hits": {
+            "total": {"value": 1},
+            "hits": [{"_source": {"key": "k:1", "title": "<b>rubrik</b>", "body": "x"}}],
+        }
+    }
+    assert parse_response(no_highlight, request).hits[0].title == "&lt;b&gt;rubrik&lt;/b&gt;"
+
+
+@pytest.mark.django_db
+def test_deliveries_during_a_rebuild_also_go_to_the_new_index():
+    from search.models import CatalogStatus
+
+    engine = _engine()
+    assert engine._targets() == ["katalog"]
+    engine._mark_rebuild("katalog-20261122150000")
+    assert engine._targets() == ["katalog", "katalog-20261122150000"]
+    engine._mark_rebuild("")
+    assert engine._targets() == ["katalog"]
+    assert CatalogStatus.objects.get(engine="elasticsearch").rebuild_index == ""
