@@ -47,3 +47,12 @@ def refresh(engine) -> None:
     """Make just-indexed documents searchable (Elasticsearch refreshes every second)."""
     if engine.name == "elasticsearch":
         engine.client.indices.refresh(index=engine.alias)
+
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Start every test in Swedish (a request in English leaves English active)."""
+    from django.utils import translation
+
+    with translation.override("sv"):
+        yield

@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 
 from cms.models import StandardPage
 from search.query import MAX_QUERY_LENGTH
-from search.services import catalog_drain
+from search.services import catalog_drain, catalog_queue
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +49,16 @@ def pages(sites):
         page=made["ekero_groups"], restriction_type=PageViewRestriction.GROUPS
     )
     restriction.groups.set([Group.objects.get(name="Ekerö coacher")])
-    for n in range(12):
-        made[f"extra{n}"] = _publish(
-            ekero, f"Språkcafé nummer {n}", "Språkcaféer i biblioteket.", f"sprakcafe-{n}"
+    extras = [
+        # Live pages without the revision machinery: quicker, same catalog entry.
+        ekero.add_child(
+            instance=StandardPage(
+                title=f"Språkcafé nummer {n}", slug=f"sprakcafe-{n}", intro="Språkcaféer."
+            )
         )
+        for n in range(12)
+    ]
+    catalog_queue(instances=extras)
     catalog_drain()
     return made
 
