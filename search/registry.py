@@ -64,6 +64,9 @@ class CatalogSource:
     model: type[Model]
     kind: str
     kind_label: str | None = None
+    # Facet names this source's entries use beyond theme/status/meeting/year,
+    # so the search pages accept them as filters.
+    facet_names: tuple[str, ...] = ()
 
     def get_queryset(self) -> QuerySet:
         return self.model._default_manager.all()
@@ -126,6 +129,17 @@ def sources() -> list[CatalogSource]:
 
 def kind_labels() -> dict[str, str]:
     return {s.kind: str(s.kind_label or s.kind) for s in _sources.values()}
+
+
+DEFAULT_FACETS = ("kind", "site", "year", "theme", "status", "meeting")
+
+
+def facet_names() -> set[str]:
+    """Every facet name a search page may filter on."""
+    names = set(DEFAULT_FACETS)
+    for source in _sources.values():
+        names.update(source.facet_names)
+    return names
 
 
 def register_principal_provider(provider: Callable[[object], Iterable[str]]) -> None:

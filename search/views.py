@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
 from .forms import SearchForm
-from .registry import kind_labels
+from .registry import facet_names, kind_labels
 from .selectors import catalog_search
 
 FACET_TITLES = {
@@ -31,7 +31,9 @@ RESERVED = {"q", "sort", "page"}
 
 
 def _filters(params) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in RESERVED and v}
+    # Only known facets: a stray parameter (?fbclid=…) must not empty the results.
+    allowed = facet_names() - RESERVED
+    return {k: v for k, v in params.items() if k in allowed and v}
 
 
 def _url(params: dict[str, str], **changes) -> str:

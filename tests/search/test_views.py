@@ -101,6 +101,8 @@ def test_public_search_facets_and_pagination(client, pages):
     assert page2.count('<li class="card">') == 2
     filtered = client.get("/sok/", {"q": "förening", "kind": "idea"}, headers=EKERO).text
     assert "0 träffar" in filtered
+    stray = client.get("/sok/", {"q": "språkcafé", "fbclid": "abc"}, headers=EKERO).text
+    assert "12 träffar" in stray
 
 
 def test_empty_search_shows_just_the_form(client, pages):
