@@ -205,6 +205,8 @@ def test_each_principal_gets_exactly_what_it_may_see(corpus, who, query, filters
     else:
         results = _search(principals, query, filters)
     expected = matching & visible(principals)
+    # The engine under test answered itself (no silent fallback to the database).
+    assert results.engine.startswith(corpus.name)
     assert set(results.keys) == expected
     assert results.total == len(expected)
     got = {name: dict(values) for name, values in results.facets.items() if values}
