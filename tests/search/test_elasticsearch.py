@@ -4,7 +4,9 @@ Integration with a real server runs in the conformance suite when
 ELASTICSEARCH_URL is set.
 """
 
+import os
 import re
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -229,3 +231,36 @@ def test_deliveries_during_a_rebuild_also_go_to_the_new_index():
     engine._mark_rebuild("")
     assert engine._targets() == ["katalog"]
     assert CatalogStatus.objects.get(engine="elasticsearch").rebuild_index == ""
+
+
+needs_server = pytest.mark.skipif(
+    not os.environ.get("ELASTICSEARCH_URL"),
+    reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to run against",
+)
+
+
+@needs_server
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_a_rebuild_swaps_the_alias_to_a_fresh_index_and_drops_the_old(settings):
+    settings.SEARCH_ENGINE = "elasticsearch"
+    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    settings.SEARCH_ELASTICSEARCH_ALIAS = f"test-swap-{uuid.uuid4().hex[:8]}"
+    engine = get_engine()
+    try:
+        engine.setup()
+        first = engine._aliased_indices()
+        engine.index([ENTRY])
+        count = engine.rebuild([[ENTRY]])
+        second = engine._aliased_indices()
+        assert count == 1
+        assert len(second) == 1 and second != first
+        assert not engine.client.indices.exists(index=first[0])
+        engine.client.indices.refresh(index=engine.alias)
+        results = engine.search(
+            SearchRequest(query=parse_query("odlingslott"), principals=frozenset({"user:5"}))
+        )
+        assert results.keys == ["idelabbet.idea:4"] and results.engine == "elasticsearch"
+    finally:
+        engine.client.indices.delete(index=f"{engine.alias}-*", ignore_unavailable=True)
+        engine.client.indices.delete_index_template(name=f"{engine.alias}-template")
