@@ -79,12 +79,14 @@ class PageSource(CatalogSource):
         principals = page_principals(obj)
         if principals is None:
             return None
+        url_parts = obj.get_url_parts()
         site = obj.get_site()
         return CatalogEntry(
             key=self.key_for(obj),
             kind=self.kind,
             site_id=site.pk if site else None,
-            url=obj.get_url() or "",
+            # Relative to its site: the search page adds the site's root when needed.
+            url=url_parts[2] if url_parts else "",
             title=obj.seo_title or obj.title,
             body=page_text(obj),
             principals=principals,

@@ -61,7 +61,9 @@ def search_context(request, *, public_site=None) -> dict:
     )
     base = {"q": query, "sort": sort if sort != "relevance" else "", **filters}
     kinds = kind_labels()
-    site_names = {str(s.pk): s.site_name or s.hostname for s in Site.objects.all()}
+    all_sites = {str(s.pk): s for s in Site.objects.all()}
+    site_names = {pk: s.site_name or s.hostname for pk, s in all_sites.items()}
+    current_site = Site.find_for_request(request)
     facets = []
     for name, values in results.facets.items():
         if public_site is not None and name == "site":
@@ -86,6 +88,10 @@ def search_context(request, *, public_site=None) -> dict:
     for hit in results.hits:
         hit.kind_label = kinds.get(hit.kind, hit.kind)
         hit.site_name = site_names.get(str(hit.site_id), "")
+        # Entries hold site-relative paths; a hit on another site needs that site's root.
+        hit_site = all_sites.get(str(hit.site_id))
+        if hit.url.startswith("/") and hit_site and hit_site != current_site:
+            hit.url = hit_site.root_url + hit.url
     pages = {
         "previous": _url(base, page=results.page - 1) if results.page > 1 else "",
         "next": _url(base, page=results.page + 1) if results.page < results.num_pages else "",

@@ -210,3 +210,13 @@ def test_the_search_page_speaks_english_too(client, pages):
     assert "1 result" in html
     html = client.get("/sok/", {"q": "-förening"}, headers=EKERO).text
     assert "Type at least one word to search for" in html
+
+
+def test_hit_links_are_relative_on_their_own_site_and_absolute_to_the_other(client, pages):
+    own = client.get("/sok/", {"q": "föreningar"}, headers=EKERO).text
+    assert f'href="{pages["ekero"].relative_url(pages["ekero"].get_site())}"' in own
+
+    client.force_login(UserFactory(groups=["Webbplatsadministratörer"]))
+    staff = client.get("/admin/katalogsok/", {"q": "föreningar"}, headers=EKERO).text
+    assert 'href="http://jonkoping.localhost/for/"' in staff  # the other site's page
+    assert 'href="/for/"' in staff  # this site's page, relative
