@@ -157,13 +157,15 @@ def proposal_status_add(
     revision goes live at once (used by imports and the demo); otherwise it
     waits for review like any other edit.
     """
-    proposal = proposal.get_latest_revision_as_object()
+    # Re-read: a caller's instance may hold a stale latest_revision.
+    proposal = ProposalPage.objects.get(pk=proposal.pk).get_latest_revision_as_object()
     update = ProposalStatusUpdate(date=on, status=status, note=note)
     update.full_clean(exclude=["page"])
     meeting_day = timezone.localtime(proposal.get_parent().specific.start).date()
     if on < meeting_day:
         raise ValidationError(_("En uppdatering kan inte vara daterad före mötet."))
-    proposal.status_updates.add(update)
+    # Assigning (not .add()) keeps the change in memory, so it lands in the revision.
+    proposal.status_updates = [*proposal.status_updates.all(), update]
     revision = proposal.save_revision(user=user)
     if publish:
         revision.publish(user=user)
