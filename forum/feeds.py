@@ -13,12 +13,18 @@ class ProposalFeed(Feed):
     def __init__(self, *, index):
         super().__init__()
         self.index = index
+        self.request = None
+
+    def __call__(self, request, *args, **kwargs):
+        # Relative page URLs need the request to know which site is asking.
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
 
     def title(self):
         return _("Förslag från %(title)s") % {"title": self.index.title}
 
     def link(self):
-        return self.index.url
+        return self.index.get_url(self.request)
 
     def subtitle(self):
         return _("Förslagen från forumets möten och vad som har hänt med dem.")
@@ -37,7 +43,7 @@ class ProposalFeed(Feed):
         return item.description
 
     def item_link(self, item):
-        return item.url
+        return item.get_url(self.request)
 
     def item_updateddate(self, item):
         return item.last_published_at

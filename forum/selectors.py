@@ -73,7 +73,13 @@ def proposals_for_index(
 
 
 def meetings_with_proposals(*, index) -> QuerySet:
-    return MeetingPage.objects.child_of(index).live().public().order_by("-start")
+    return (
+        MeetingPage.objects.child_of(index)
+        .live()
+        .public()
+        .filter(numchild__gt=0)
+        .order_by("-start")
+    )
 
 
 def principles_list() -> QuerySet:

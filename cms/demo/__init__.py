@@ -5,9 +5,10 @@ Each step is an idempotent function taking ``sites`` (from
 added to ``STEPS`` here (the host site knows its plugins; they never know it).
 """
 
-from . import pages, users
+from . import forum, pages, users
 
 STEPS = [
     ("Sidor och kontaktuppgifter", pages.load),
     ("Demoanvändare", users.load),
+    ("Forum Civilsamhälle Jönköping", forum.load),
 ]
