@@ -29,7 +29,7 @@ class RegistrationForm(DescribedErrorsMixin, forms.ModelForm):
         labels = {"needs": _("Behov (till exempel kost, tillgänglighet, tolk)")}
         widgets = {"sector": forms.RadioSelect, "needs": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "email": _("Vi skickar bekräftelse och återkoppling efter mötet hit."),
+            "email": _("Hit skickar vi återkopplingen efter mötet."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -25,3 +25,28 @@ class MeetingPermissionPolicy:
 
     def can_send_feedback(self, meeting) -> bool:
         return self._can_edit(meeting) and self.user.has_perm("forum.add_feedbackdispatch")
+
+
+class ReviewPolicy:
+    """Whether a person must send a page for review instead of publishing it.
+
+    Under a forum index the four-eyes workflow (``OtherOrganiserApprovalTask``)
+    decides what goes live: organisers keep Wagtail's publish right (other
+    pages of the site use it), but for forum pages they can only submit, and
+    another organiser's approval publishes. Superusers are exempt.
+    """
+
+    def __init__(self, user):
+        self.user = user
+
+    def must_submit_for_review(self, page) -> bool:
+        from .models import OtherOrganiserApprovalTask
+
+        if self.user.is_superuser:
+            return False
+        workflow = page.get_workflow()
+        if workflow is None or not workflow.active:
+            return False
+        return any(
+            isinstance(task, OtherOrganiserApprovalTask) for task in workflow.tasks.specific()
+        )

@@ -1,5 +1,7 @@
 """Wires the forum into the Wagtail admin: snippets, the meeting screen, the dashboard."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import views
 from .models import ForumIndexPage, MeetingPage
-from .permissions import MeetingPermissionPolicy
+from .permissions import MeetingPermissionPolicy, ReviewPolicy
 from .selectors import meetings_feedback_due
 from .viewsets import CoordinationMemberViewSet, CsamOrganisationViewSet, GuidingPrincipleViewSet
 
@@ -73,3 +75,38 @@ def forum_index_gets_review_by_another_organiser(request, page):
         from .services import forum_workflow_ensure
 
         forum_workflow_ensure(index=page, groups=list(groups))
+
+
+@hooks.register("construct_page_action_menu")
+def hide_direct_publish_on_forum_pages(menu_items, request, context):
+    page = context.get("page")
+    target = page if page is not None and page.pk else context.get("parent_page")
+    if target is not None and ReviewPolicy(request.user).must_submit_for_review(target):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_publish_page")
+def refuse_direct_publish_on_forum_pages(request, page):
+    # The revision is already saved as a draft, so nothing typed is lost.
+    if ReviewPolicy(request.user).must_submit_for_review(page):
+        messages.error(
+            request,
+            _(
+                "Forumets sidor publiceras när en annan arrangör har granskat dem. "
+                "Ändringarna är sparade som utkast – skicka dem till granskning."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_on_forum_pages(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    policy = ReviewPolicy(request.user)
+    if any(policy.must_submit_for_review(obj) for obj in objects if hasattr(obj, "get_workflow")):
+        messages.error(
+            request, _("Forumets sidor publiceras när en annan arrangör har granskat dem.")
+        )
+        return redirect("wagtailadmin_home")
+    return None

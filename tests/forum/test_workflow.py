@@ -127,3 +127,57 @@ def test_new_forum_index_created_in_admin_gets_the_workflow(client, jonkoping, e
     index = Page.objects.get(slug="forum2", path__startswith=home.path)
     task = index.get_workflow().tasks.specific().get()
     assert isinstance(task, OtherOrganiserApprovalTask)
+
+
+def _meeting_edit_data(meeting, **changes):
+    from django.utils import timezone
+    from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
+
+    data = {
+        "title": meeting.title,
+        "slug": meeting.slug,
+        "start": timezone.localtime(meeting.start).strftime("%Y-%m-%d %H:%M"),
+        "end_time": "",
+        "status": meeting.status,
+        "theme": meeting.theme,
+        "place": "",
+        "accessibility": "",
+        "invitation": rich_text(""),
+        "registration_closes": "",
+        "registration_cap": "",
+        "summary": "",
+        "documentation": streamfield([]),
+        "comments": inline_formset([]),
+    }
+    data.update(changes)
+    from wagtail.test.utils.form_data import nested_form_data
+
+    return nested_form_data(data)
+
+
+def test_organiser_cannot_bypass_review_by_publishing_directly(client, jclient, forum_index, erik):
+    meeting = add_meeting(forum_index, days=-3, status="held")
+    client.force_login(erik)
+    edit = client.get(f"/admin/pages/{meeting.pk}/edit/").text
+    assert 'name="action-publish"' not in edit
+    assert 'name="action-submit"' in edit
+
+    data = _meeting_edit_data(meeting, summary="Publicerat utan granskning")
+    data["action-publish"] = "action-publish"
+    response = client.post(f"/admin/pages/{meeting.pk}/edit/", data, follow=True)
+    assert "publiceras när en annan arrangör har granskat dem" in response.text
+    assert "Publicerat utan granskning" not in jclient.get(path_of(meeting)).text
+    # Nothing typed is lost: the change waits as a draft.
+    latest = MeetingPage.objects.get(pk=meeting.pk).get_latest_revision_as_object()
+    assert latest.summary == "Publicerat utan granskning"
+
+
+def test_organiser_submits_for_review_from_the_editor(client, forum_index, erik):
+    meeting = add_meeting(forum_index, days=-3, status="held")
+    client.force_login(erik)
+    data = _meeting_edit_data(meeting, summary="Till granskning")
+    data["action-submit"] = "action-submit"
+    client.post(f"/admin/pages/{meeting.pk}/edit/", data)
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    state = meeting.current_workflow_state
+    assert state is not None and state.requested_by == erik
