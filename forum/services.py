@@ -183,11 +183,9 @@ def forum_workflow_ensure(*, index: Page, groups) -> Workflow:
     existing = WorkflowPage.objects.filter(page=index).select_related("workflow").first()
     if existing is not None:
         return existing.workflow
-    workflow = Workflow.objects.create(
-        name=_("Forum: granskning av en annan arrangör (%s)") % index.title
-    )
+    workflow = Workflow.objects.create(name=_("Forumgranskning – %s") % index.title)
     task = OtherOrganiserApprovalTask.objects.create(
-        name=_("Granskning av en annan arrangör (%s)") % index.title
+        name=_("Granskning av en annan arrangör – %s") % index.title
     )
     task.groups.set(groups)
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
