@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,8 +60,18 @@ def proposals_for_meeting(*, meeting) -> QuerySet:
 def proposals_for_index(
     *, index, meeting_id: int | None = None, status: str = "", principle: str = ""
 ) -> QuerySet:
-    """Every live proposal under the index, narrowed by meeting, status and principle."""
-    proposals = ProposalPage.objects.descendant_of(index).live().public()
+    """Every live proposal under the index, narrowed by meeting, status and principle.
+
+    A proposal counts only if its meeting is live too: unpublishing a meeting
+    hides its proposals even if someone left them published.
+    """
+    live_meetings = (
+        MeetingPage.objects.child_of(index).live().public().values_list("path", flat=True)
+    )
+    under_live_meeting = Q(pk__in=[])
+    for path in live_meetings:
+        under_live_meeting |= Q(path__startswith=path)
+    proposals = ProposalPage.objects.descendant_of(index).live().public().filter(under_live_meeting)
     if meeting_id:
         meeting = MeetingPage.objects.filter(pk=meeting_id).first()
         proposals = proposals.child_of(meeting) if meeting else proposals.none()

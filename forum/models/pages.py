@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -330,6 +331,13 @@ class ProposalPage(Page):
     class Meta:
         verbose_name = _("förslag")
         verbose_name_plural = _("förslag")
+
+    def serve(self, request, *args, **kwargs):
+        # Wagtail routes through unpublished parents; a proposal of an
+        # unpublished meeting must not be reachable on its own.
+        if not self.get_parent().live:
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from forum.blocks import poll_rows
-from forum.models import MeetingStatus, ProposalStatus
+from forum.models import MeetingStatus, ProposalPage, ProposalStatus
 
 from .conftest import add_meeting, add_proposal, path_of
 
@@ -189,3 +189,14 @@ def test_proposal_page_shows_reason_when_not_pursued(jclient, forum_index):
     html = jclient.get(path_of(proposal)).text
     assert "Går inte vidare" in html
     assert "Skäl" in html and "Ryms inte i budgeten" in html
+
+
+def test_proposals_of_an_unpublished_meeting_are_hidden(jclient, forum_index):
+    meeting = add_meeting(forum_index, days=-30, status="held")
+    proposal = add_proposal(meeting, title="Kvarglömt förslag", updates=[(_today(-1), "new", "")])
+    meeting.unpublish()
+    assert ProposalPage.objects.get(pk=proposal.pk).live  # the proposal itself stays live
+
+    assert jclient.get(path_of(proposal)).status_code == 404
+    for suffix in ("forslag/", "flode/"):
+        assert "Kvarglömt förslag" not in jclient.get(path_of(forum_index) + suffix).text

@@ -173,3 +173,16 @@ def test_admin_refuses_a_status_update_dated_before_the_meeting(client, forum_in
     assert response.status_code == 200
     assert "kan inte vara daterad före mötet" in response.text
     assert ProposalPage.objects.get(pk=proposal.pk).revisions.count() == 1
+
+
+def test_registration_closing_after_the_meeting_starts_is_refused(client, forum_index, organiser):
+    meeting = add_meeting(forum_index, days=10)
+    client.force_login(organiser)
+    closes = timezone.localtime(meeting.start) + datetime.timedelta(days=1)
+    response = client.post(
+        f"/admin/pages/{meeting.pk}/edit/",
+        _meeting_form(meeting, registration_closes=closes.strftime("%Y-%m-%d %H:%M")),
+    )
+    assert response.status_code == 200
+    assert "Anmälan måste stänga senast när mötet börjar." in response.text
+    assert meeting.revisions.count() == 1
