@@ -10,12 +10,10 @@ from .pages import (
     ForumIndexPage,
     MeetingPage,
     MeetingStatus,
-    ProposalPage,
-    ProposalStatus,
-    ProposalStatusUpdate,
     Season,
 )
 from .participation import FeedbackDelivery, FeedbackDispatch, Registration, Sector
+from .proposals import ProposalPage, ProposalStatus, ProposalStatusUpdate
 from .workflows import OtherOrganiserApprovalTask
 
 __all__ = [

@@ -200,3 +200,11 @@ def test_proposals_of_an_unpublished_meeting_are_hidden(jclient, forum_index):
     assert jclient.get(path_of(proposal)).status_code == 404
     for suffix in ("forslag/", "flode/"):
         assert "Kvarglömt förslag" not in jclient.get(path_of(forum_index) + suffix).text
+
+
+def test_forum_pages_speak_english_when_asked(jclient, forum_index):
+    add_meeting(forum_index, title="Nästa forum", days=20)
+    jclient.cookies["sprak"] = "en"
+    html = jclient.get(path_of(forum_index)).text
+    assert "Upcoming meeting" in html
+    assert "Read the invitation and register" in html
