@@ -208,3 +208,34 @@ def test_forum_pages_speak_english_when_asked(jclient, forum_index):
     html = jclient.get(path_of(forum_index)).text
     assert "Upcoming meeting" in html
     assert "Read the invitation and register" in html
+
+
+def test_photo_and_document_blocks_render_with_alt_text_and_file_type(
+    jclient, forum_index, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = Image.objects.create(title="Foto", file=get_test_image_file())
+    document = Document.objects.create(
+        title="Minnesanteckningar", file=ContentFile(b"%PDF-1.4 test", name="anteckningar.pdf")
+    )
+    meeting = add_meeting(
+        forum_index,
+        days=-30,
+        status="held",
+        documentation=[
+            (
+                "photo",
+                {"image": image, "alt_text": "Deltagare i gruppsamtal", "caption": "Grupp 3"},
+            ),
+            ("document", {"document": document, "title": ""}),
+        ],
+    )
+    html = jclient.get(path_of(meeting)).text
+    assert 'alt="Deltagare i gruppsamtal"' in html
+    assert "<figcaption>Grupp 3</figcaption>" in html
+    assert ">Minnesanteckningar</a> (PDF" in html

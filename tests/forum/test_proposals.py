@@ -153,7 +153,13 @@ def test_meeting_edit_saves_a_draft_when_dates_make_sense(client, forum_index, o
     assert meeting.revisions.count() == 2
 
 
-def test_admin_refuses_a_status_update_dated_before_the_meeting(client, forum_index, organiser):
+@pytest.mark.parametrize(
+    ("offset", "message"),
+    [(-40, "kan inte vara daterad före mötet"), (3, "kan inte vara daterad i framtiden")],
+)
+def test_admin_refuses_a_status_update_with_a_date_that_makes_no_sense(
+    client, forum_index, organiser, offset, message
+):
     meeting = add_meeting(forum_index, days=-10, status="held")
     proposal = add_proposal(meeting, title="Förslag X")
     client.force_login(organiser)
@@ -164,14 +170,14 @@ def test_admin_refuses_a_status_update_dated_before_the_meeting(client, forum_in
             "description": proposal.description,
             "responsible": "",
             "status_updates": inline_formset(
-                [{"date": _day(-40).isoformat(), "status": "preparing", "note": "x"}]
+                [{"date": _day(offset).isoformat(), "status": "preparing", "note": "x"}]
             ),
             "comments": inline_formset([]),
         }
     )
     response = client.post(f"/admin/pages/{proposal.pk}/edit/", data)
     assert response.status_code == 200
-    assert "kan inte vara daterad före mötet" in response.text
+    assert message in response.text
     assert ProposalPage.objects.get(pk=proposal.pk).revisions.count() == 1
 
 
