@@ -1,8 +1,11 @@
 """Public form handling and the organisers' admin screen for one meeting."""
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -66,6 +69,19 @@ def proposals_list(request, *, index):
     )
 
 
+def _registrations_csv(meeting, registrations) -> HttpResponse:
+    # For planning food, access and name badges; personal data, so never cached.
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="anmalningar-{meeting.slug}.csv"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # lets spreadsheet programs read å, ä and ö
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Namn"), _("Organisation"), _("Sektor"), _("E-post"), _("Behov")])
+    for r in registrations:
+        writer.writerow([r.name, r.organisation, r.get_sector_display(), r.email, r.needs])
+    return response
+
+
 def meeting_admin(request, page_id: int):
     """Registrations of one meeting (personal data) and its feedback mailing."""
     meeting = get_object_or_404(MeetingPage, pk=page_id)
@@ -96,6 +112,8 @@ def meeting_admin(request, page_id: int):
                 )
                 return redirect("forum_meeting_admin", page_id=meeting.pk)
     registrations = meeting.registrations.all()
+    if request.GET.get("format") == "csv":
+        return _registrations_csv(meeting, registrations)
     by_sector = dict(registrations.values_list("sector").annotate(n=Count("pk")))
     return TemplateResponse(
         request,

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import CoordinationMember, CsamOrganisation, GuidingPrinciple
 from .selectors import coordination_composition_problems
@@ -25,14 +25,12 @@ class CoordinationMemberViewSet(SnippetViewSet):
     index_view_class = CoordinationIndexView
     list_display = ["name", "role", "appointed_by", "term_start", "term_end"]
     list_filter = ["role", "appointed_by"]
-    add_to_admin_menu = False
 
 
 class GuidingPrincipleViewSet(SnippetViewSet):
     model = GuidingPrinciple
     icon = "pick"
     list_display = ["name", "definition", "sort_order"]
-    add_to_admin_menu = False
 
 
 class CsamOrganisationViewSet(SnippetViewSet):
@@ -40,4 +38,12 @@ class CsamOrganisationViewSet(SnippetViewSet):
     icon = "site"
     list_display = ["name", "website"]
     search_fields = ["name"]
-    add_to_admin_menu = False
+
+
+class ForumSnippetGroup(SnippetViewSetGroup):
+    """One "Forum Civilsamhälle" menu for the content the forum pages refer to."""
+
+    menu_label = _("Forum Civilsamhälle")
+    menu_icon = "group"
+    menu_order = 250
+    items = (CoordinationMemberViewSet, GuidingPrincipleViewSet, CsamOrganisationViewSet)

@@ -14,11 +14,9 @@ from . import views
 from .models import ForumIndexPage, MeetingPage
 from .permissions import MeetingPermissionPolicy, ReviewPolicy
 from .selectors import meetings_feedback_due
-from .viewsets import CoordinationMemberViewSet, CsamOrganisationViewSet, GuidingPrincipleViewSet
+from .viewsets import ForumSnippetGroup
 
-register_snippet(CoordinationMemberViewSet)
-register_snippet(GuidingPrincipleViewSet)
-register_snippet(CsamOrganisationViewSet)
+register_snippet(ForumSnippetGroup)
 
 
 @hooks.register("register_admin_urls")

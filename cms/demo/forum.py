@@ -22,6 +22,7 @@ from forum.models import (
     MeetingPage,
     ProposalPage,
     ProposalStatusUpdate,
+    Registration,
 )
 from forum.services import forum_workflow_ensure
 
@@ -342,6 +343,17 @@ PROPOSALS = [
 ]
 
 
+# Invented people registered for the upcoming forum.
+REGISTRATIONS = [
+    ("Sofia Lind", "PRO Jönköping", "civil_society", "sofia.lind", "Vegetarisk kost"),
+    ("Ahmad Rahimi", "Internationella kvinnoföreningen", "civil_society", "ahmad.rahimi", ""),
+    ("Eva Sandström", "Kommunfullmäktige", "politician", "eva.sandstrom", ""),
+    ("Nils Ekberg", "Kultur- och fritidsförvaltningen", "official", "nils.ekberg", ""),
+    ("Maria Johansson", "Föreningen Grannstöd Huskvarna", "civil_society", "maria.j", "Rullstol"),
+    ("Olle Dahl", "Jönköpings Föreningsråd", "civil_society", "olle.dahl", "Glutenfritt"),
+]
+
+
 def _slug(title: str) -> str:
     # Plain ASCII slugs keep proposal URLs readable when copied and shared.
     table = str.maketrans("åäöéÅÄÖÉ", "aaoeaaoe")
@@ -491,6 +503,24 @@ def load(sites: dict[str, Site]) -> str:
             registration_closes=_at(day - datetime.timedelta(days=7), 23, 59),
             registration_cap=200,
         )
+    upcoming = (
+        MeetingPage.objects.child_of(index)
+        .filter(status="planned", start__gte=timezone.now())
+        .order_by("start")
+        .first()
+    )
+    if upcoming is not None:
+        for name, organisation, sector, user, needs in REGISTRATIONS:
+            Registration.objects.get_or_create(
+                meeting=upcoming,
+                email=f"{user}@example.se",
+                defaults={
+                    "name": name,
+                    "organisation": organisation,
+                    "sector": sector,
+                    "needs": needs,
+                },
+            )
     return (
         f"forum med {MeetingPage.objects.child_of(index).count()} möten, "
         f"{ProposalPage.objects.descendant_of(index).count()} förslag ({proposals} nya)"

@@ -49,7 +49,10 @@ def test_ekero_groups_cannot_touch_forum_content(client, forum_index, member, gr
     )
     assert _forbidden(client.get(f"/admin/snippets/forum/guidingprinciple/edit/{principle.pk}/"))
     assert CoordinationMember.objects.get(pk=member.pk).name == "Test Testsson"
-    assert "Återkoppling till forumdeltagare" not in client.get("/admin/").text
+    admin_home = client.get("/admin/").text
+    assert "Återkoppling till forumdeltagare" not in admin_home
+    assert "Samordningsgruppen" not in admin_home  # no forum menu
+    assert _forbidden(client.get(f"/admin/forum/moten/{meeting.pk}/?format=csv"))
 
 
 def test_jonkoping_moderators_edit_content_but_never_see_registrations(client, forum_index, member):
@@ -75,6 +78,10 @@ def test_organiser_sees_registrations_with_needs(client, forum_index):
     html = client.get(f"/admin/forum/moten/{meeting.pk}/").text
     assert "Privat Person" in html and "deltagare@example.se" in html
     assert "Civilsamhälle: 1" in html
+    assert "Samordningsgruppen" in client.get("/admin/").text  # the forum menu
+    csv = client.get(f"/admin/forum/moten/{meeting.pk}/?format=csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "Privat Person;;Civilsamhälle;deltagare@example.se;" in csv.content.decode("utf-8-sig")
 
 
 def test_anonymous_visitor_cannot_reach_registrations(client, forum_index):
