@@ -78,8 +78,14 @@ def _registrations_csv(meeting, registrations) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Namn"), _("Organisation"), _("Sektor"), _("E-post"), _("Behov")])
     for r in registrations:
-        writer.writerow([r.name, r.organisation, r.get_sector_display(), r.email, r.needs])
+        row = [r.name, r.organisation, r.get_sector_display(), r.email, r.needs]
+        writer.writerow([_spreadsheet_safe(value) for value in row])
     return response
+
+
+def _spreadsheet_safe(value: str) -> str:
+    # Names come from the public form: never let a cell start a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def meeting_admin(request, page_id: int):

@@ -84,6 +84,15 @@ def test_organiser_sees_registrations_with_needs(client, forum_index):
     assert "Privat Person;;Civilsamhälle;deltagare@example.se;" in csv.content.decode("utf-8-sig")
 
 
+def test_registration_csv_never_starts_a_spreadsheet_formula(client, forum_index):
+    meeting = add_meeting(forum_index, days=5)
+    register(meeting, email="x@example.se", name='=HYPERLINK("http://evil")')
+    client.force_login(UserFactory(groups=["Jönköping forumarrangörer"]))
+    text = client.get(f"/admin/forum/moten/{meeting.pk}/?format=csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert "\n=HYPERLINK" not in text
+
+
 def test_anonymous_visitor_cannot_reach_registrations(client, forum_index):
     meeting = add_meeting(forum_index, days=5)
     response = client.get(f"/admin/forum/moten/{meeting.pk}/")
