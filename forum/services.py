@@ -137,8 +137,24 @@ def feedback_deliver(*, dispatch_id: int) -> int:
                 recipient_list=[registration.email],
             )
             sent += 1
-    FeedbackDispatch.objects.filter(pk=dispatch.pk).update(completed_at=timezone.now())
+    FeedbackDispatch.objects.filter(pk=dispatch.pk).update(
+        completed_at=timezone.now(), recipient_count=dispatch.deliveries.count()
+    )
     return sent
+
+
+@transaction.atomic
+def registrations_purge(*, held_before: datetime.datetime) -> int:
+    """Delete the personal data of everyone registered for meetings before a point in time.
+
+    Registrations and the per-person record of sent feedback go; the feedback
+    record itself stays with its date and number of recipients. Returns how
+    many registrations were deleted.
+    """
+    meetings = MeetingPage.objects.filter(start__lt=held_before).values("pk")
+    FeedbackDelivery.objects.filter(dispatch__meeting__in=meetings).delete()
+    deleted, _details = Registration.objects.filter(meeting__in=meetings).delete()
+    return deleted
 
 
 @transaction.atomic

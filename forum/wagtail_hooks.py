@@ -65,10 +65,8 @@ def forum_index_gets_review_by_another_organiser(request, page):
     if WorkflowPage.objects.filter(page=page).exists():
         return
     inherited = page.get_workflow()
-    groups = set()
-    if inherited is not None:
-        for task in inherited.tasks.specific():
-            groups.update(getattr(task, "groups", None).all() if hasattr(task, "groups") else [])
+    tasks = inherited.tasks.specific() if inherited is not None else []
+    groups = {group for task in tasks if hasattr(task, "groups") for group in task.groups.all()}
     if groups:
         from .services import forum_workflow_ensure
 

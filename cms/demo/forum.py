@@ -464,6 +464,7 @@ def load(sites: dict[str, Site]) -> str:
         FeedbackDispatch.objects.filter(pk=dispatch.pk).update(
             requested_at=_at(AUTUMN_2019_DAY + datetime.timedelta(days=6), 10),
             completed_at=_at(AUTUMN_2019_DAY + datetime.timedelta(days=6), 10, 5),
+            recipient_count=150,
         )
 
     _meeting(

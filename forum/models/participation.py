@@ -62,6 +62,8 @@ class FeedbackDispatch(models.Model):
     )
     requested_at = models.DateTimeField(_("begärd"), auto_now_add=True)
     completed_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    # Kept when the registrations are purged, so the record still says how many got it.
+    recipient_count = models.PositiveIntegerField(_("antal mottagare"), default=0)
 
     class Meta:
         verbose_name = _("återkoppling")

@@ -123,3 +123,29 @@ def test_feedback_is_delivered_by_the_database_worker(client, forum_index, organ
     )
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.se", "b@example.se"]
     assert FeedbackDelivery.objects.count() == 2
+
+
+@override_settings(TASKS=IMMEDIATE)
+def test_old_registrations_are_purged_but_the_feedback_record_stays(
+    client, forum_index, organiser, django_capture_on_commit_callbacks
+):
+    import io
+
+    old = add_meeting(forum_index, title="Gammalt", days=-400, status="held")
+    recent = add_meeting(forum_index, title="Nyligen", days=-10, status="held")
+    register(old, email="gammal@example.se", name="Gammal Deltagare")
+    register(recent, email="ny@example.se")
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_admin_url(old), {"summary": "Tack"})
+
+    out = io.StringIO()
+    call_command("forum_purge_registrations", "--months", "12", stdout=out)
+
+    assert "1 anmälningar raderade." in out.getvalue()
+    assert not old.registrations.exists()
+    assert recent.registrations.count() == 1
+    assert not FeedbackDelivery.objects.exists()
+    page = client.get(_admin_url(old)).text
+    assert "Gammal Deltagare" not in page
+    assert "till 1 deltagare" in page
