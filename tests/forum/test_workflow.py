@@ -181,3 +181,30 @@ def test_organiser_submits_for_review_from_the_editor(client, forum_index, erik)
     meeting = MeetingPage.objects.get(pk=meeting.pk)
     state = meeting.current_workflow_state
     assert state is not None and state.requested_by == erik
+
+
+def test_scheduled_publishing_goes_through_review(client, jclient, forum_index, erik, fatima):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from freezegun import freeze_time
+    from wagtail.models import Revision
+
+    meeting = add_meeting(forum_index, days=30)
+    draft = meeting.get_latest_revision_as_object()
+    draft.summary = "Publiceras senare"
+    draft.go_live_at = timezone.now() + datetime.timedelta(days=2)
+    draft.save_revision(user=erik)
+    meeting.get_workflow().start(meeting, erik)
+
+    client.force_login(fatima)
+    client.post(_approve_url(MeetingPage.objects.get(pk=meeting.pk)), {})
+    revision = Revision.page_revisions.filter(object_id=str(meeting.pk)).latest("created_at")
+    assert revision.approved_go_live_at is not None
+    assert "Publiceras senare" not in jclient.get(path_of(meeting)).text
+
+    # The day comes: Wagtail's own scheduler publishes the approved revision.
+    with freeze_time(timezone.now() + datetime.timedelta(days=3)):
+        call_command("publish_scheduled")
+        assert "Publiceras senare" in jclient.get(path_of(meeting)).text
