@@ -30,7 +30,13 @@ run: install migrate demo
 	$(PY) manage.py db_worker --queue-name '*' & \
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
-# Chromium comes from Debian; installed only when missing and we may install.
+# Chromium comes from Debian and axe-core from npm; installed only when missing.
+browser-deps: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; fi
+	npm ci --no-audit --no-fund --silent
+	@touch $@
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \

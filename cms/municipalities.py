@@ -15,6 +15,16 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+# Idélabbet's coaches: the submitters' private data, offers to join, messages
+# shared with the citizen, and marking Snabb slant applications complete.
+IDELABBET_COACH_PERMS = (
+    "idelabbet.view_ideasubmission",
+    "idelabbet.view_participationoffer",
+    "idelabbet.view_sharedmessage",
+    "idelabbet.add_sharedmessage",
+    "idelabbet.view_snabbslantapplication",
+    "idelabbet.change_snabbslantapplication",
+)
 IMAGE_PERMS = ("add_image", "change_image", "choose_image")
 DOCUMENT_PERMS = ("add_document", "change_document", "choose_document")
 # Forum Civilsamhälle: the snippets the forum pages refer to ...
@@ -101,18 +111,30 @@ EKERO = Municipality(
             description=_("Granskar och godkänner inskickade idéer innan de publiceras."),
             page_perms=("add", "change", "publish", "lock", "unlock"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
-            model_perms=(ADMIN_ACCESS, "cms.change_sitecontact"),
+            model_perms=(
+                ADMIN_ACCESS,
+                "cms.change_sitecontact",
+                # The moderation queue; moderators see no personal data.
+                "idelabbet.moderate_ideasubmission",
+            ),
         ),
         Role(
             group="Ekerö coacher",
             description=_("Coachar idébärare genom ärendeprocessen."),
             collection_perms=("choose_image", "choose_document", "add_document"),
+            model_perms=(ADMIN_ACCESS, *IDELABBET_COACH_PERMS),
         ),
         Role(
             group="Ekerö processledare",
             description=_("Leder coacherna och ansvarar för ärendena och personuppgifterna."),
             page_perms=("add", "change", "publish"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
+            model_perms=(
+                ADMIN_ACCESS,
+                *IDELABBET_COACH_PERMS,
+                "idelabbet.moderate_ideasubmission",
+                "idelabbet.change_ideasubmission",
+            ),
         ),
     ),
 )

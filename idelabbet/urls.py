@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .feeds import IdeasFeed
+from .views import status, submit
 
 app_name = "idelabbet"
-urlpatterns: list = []
+urlpatterns = [
+    path("skicka-in/", submit.submit_idea, name="submit"),
+    path("skicka-in/tack/", submit.submit_done, name="submit_done"),
+    path("status/<str:token>/", status.status, name="status"),
+    path("status/<str:token>/komplettera/", status.status_add, name="status_add"),
+    path("status/<str:token>/aterkalla/", status.status_withdraw, name="status_withdraw"),
+    path("status/<str:token>/snabb-slant/", status.snabb_slant, name="snabb_slant"),
+    path("flode/", IdeasFeed(), name="feed"),
+]

@@ -5,10 +5,11 @@ Each step is an idempotent function taking ``sites`` (from
 added to ``STEPS`` here (the host site knows its plugins; they never know it).
 """
 
-from . import forum, pages, users
+from . import forum, ideas, pages, users
 
 STEPS = [
     ("Sidor och kontaktuppgifter", pages.load),
     ("Demoanvändare", users.load),
+    ("Idélabbet: idéer", ideas.load),
     ("Forum Civilsamhälle Jönköping", forum.load),
 ]

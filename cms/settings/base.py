@@ -198,3 +198,6 @@ LOGGING = {
     # Wagtail logs every page action at INFO; the audit log keeps them anyway.
     "loggers": {"wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")}},
 }
+
+# No Gravatar: it would send a hash of every admin user's email to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

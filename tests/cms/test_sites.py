@@ -81,3 +81,18 @@ def test_language_switch_shows_interface_in_english_and_back(client, sites):
 
 def test_wagtail_welcome_page_is_gone(sites):
     assert not Page.objects.filter(slug="home", depth=2).exists()
+
+
+def test_server_error_page_is_swedish_and_self_contained(client, sites, monkeypatch):
+    from wagtail.models import Page as WagtailPage
+
+    def broken_serve(self, request, *args, **kwargs):
+        raise RuntimeError("trasig sida")
+
+    monkeypatch.setattr(WagtailPage, "serve", broken_serve)
+    client.raise_request_exception = False
+    response = client.get("/", headers={"host": "localhost"})
+    assert response.status_code == 500
+    assert "Något gick fel" in response.text
+    assert "Inget du skickat in har gått förlorat" in response.text
+    assert "trasig sida" not in response.text

@@ -1,0 +1,64 @@
+"""The workflow task that moderates submitted ideas.
+
+Wagtail's ``GroupApprovalTask`` only *requests changes*, with an optional
+comment. An idea that cannot be used must instead be rejected with a reason the
+citizen receives (people asked for clear feedback), so this task type makes the
+reason required and hands the rejection to ``idea_reject``.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask
+
+
+class RejectIdeaForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Skäl (skickas till den som skickade in idén)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Skriv varför idén inte kan publiceras.")},
+    )
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError(_("Skriv varför idén inte kan publiceras."))
+        return comment
+
+
+class IdeaModerationTask(AbstractGroupApprovalTask):
+    class Meta:
+        verbose_name = _("granskning av idé")
+        verbose_name_plural = _("granskningar av idéer")
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [
+                ("reject", _("Avslå med skäl"), True),
+                ("approve", _("Godkänn och publicera"), False),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return RejectIdeaForm
+        return super().get_form_for_action(action)
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "reject":
+            # The edit view passes data the modal validated; a hand-made POST
+            # without a reason must not reject silently.
+            form = RejectIdeaForm({"comment": kwargs.get("comment", "")})
+            if not form.is_valid():
+                raise PermissionDenied(_("Ett skäl krävs för att avslå en idé."))
+            from ..services.moderation import idea_reject
+
+            idea_reject(task_state=task_state, user=user, reason=form.cleaned_data["comment"])
+            return None
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Medlemmar i de valda grupperna godkänner idéer eller avslår dem med ett skäl.")

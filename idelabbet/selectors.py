@@ -1,0 +1,124 @@
+"""Reads of Idélabbet."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from wagtail.models import Site, TaskState
+
+from .models import IdeaIndexPage, IdeaPage, IdeaSubmission, ModerationState
+from .tokens import hash_token
+
+
+def idea_index_for_site(*, site: Site | None) -> IdeaIndexPage | None:
+    """The live ideas index of a site, or ``None`` where the site has none (e.g. Jönköping)."""
+    if site is None:
+        return None
+    return IdeaIndexPage.objects.live().descendant_of(site.root_page).order_by("path").first()
+
+
+def ideas_published(*, site: Site | None) -> QuerySet[IdeaPage]:
+    """Published ideas of a site, newest first: all a public list or feed may show."""
+    if site is None:
+        return IdeaPage.objects.none()
+    return (
+        IdeaPage.objects.live()
+        .public()
+        .descendant_of(site.root_page)
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def submission_for_token(*, token: str) -> IdeaSubmission | None:
+    """The submission a status link belongs to, or ``None`` if unknown or revoked."""
+    if not token or len(token) > 128:
+        return None
+    return (
+        IdeaSubmission.objects.select_related("idea")
+        .filter(token_hash=hash_token(token), token_revoked_at__isnull=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CitizenStatus:
+    code: str
+    label: str
+    explanation: str
+
+
+def citizen_status(*, submission: IdeaSubmission) -> CitizenStatus:
+    """What the citizen's status page says: moderation first, then the public status."""
+    from django.utils.translation import gettext as _
+
+    state = submission.moderation_state
+    idea = submission.idea
+    if state == ModerationState.WITHDRAWN:
+        return CitizenStatus(
+            state, str(ModerationState.WITHDRAWN.label), _("Du har återkallat idén.")
+        )
+    if idea is not None and idea.live:
+        return CitizenStatus(
+            idea.public_status,
+            idea.get_public_status_display(),
+            _("Idén är publicerad på webbplatsen."),
+        )
+    if state == ModerationState.REJECTED:
+        return CitizenStatus(
+            state,
+            str(ModerationState.REJECTED.label),
+            _("Idén kan inte publiceras. Skälet står nedan."),
+        )
+    return CitizenStatus(
+        ModerationState.PENDING,
+        str(ModerationState.PENDING.label),
+        _("Idén granskas innan den publiceras. Vi hör av oss."),
+    )
+
+
+@dataclass(frozen=True)
+class WaitingIdea:
+    idea: IdeaPage
+    task_state: TaskState
+    waiting_since: object
+
+    @property
+    def age(self):
+        return timezone.now() - self.waiting_since
+
+
+def ideas_awaiting_moderation(*, user) -> list[WaitingIdea]:
+    """Ideas in moderation that ``user`` may approve or reject, oldest first.
+
+    Only task states the user's groups can act on are listed, so another
+    municipality's moderators see none of Ekerö's ideas.
+    """
+    states = (
+        TaskState.objects.reviewable_by(user)
+        .filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__base_content_type__model="page",
+        )
+        .select_related("workflow_state")
+        .order_by("started_at")
+    )
+    by_id = {int(state.workflow_state.object_id): state for state in states}
+    submissions = {
+        submission.idea_id: submission
+        for submission in IdeaSubmission.objects.filter(idea_id__in=by_id)
+    }
+    waiting = []
+    for idea in IdeaPage.objects.filter(pk__in=by_id):
+        submission = submissions.get(idea.pk)
+        if submission is not None and submission.is_withdrawn:
+            continue
+        since = submission.submitted_at if submission else by_id[idea.pk].started_at
+        waiting.append(WaitingIdea(idea=idea, task_state=by_id[idea.pk], waiting_since=since))
+    return sorted(waiting, key=lambda item: item.waiting_since)
+
+
+def idea_is_withdrawn(*, idea_id: int) -> bool:
+    """Whether the citizen withdrew this idea (it must then not be published again)."""
+    return IdeaSubmission.objects.filter(
+        idea_id=idea_id, moderation_state=ModerationState.WITHDRAWN
+    ).exists()

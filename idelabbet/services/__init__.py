@@ -1,0 +1,1 @@
+"""Every write of Idélabbet, split by subdomain (HackSoftware style)."""

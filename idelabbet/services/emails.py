@@ -1,0 +1,27 @@
+"""The email outbox: rows written in the caller's transaction, sent after commit."""
+
+from django.db import transaction
+
+from ..models import IdeaSubmission, OutgoingEmail, SharedMessage
+
+
+@transaction.atomic
+def email_queue(
+    *,
+    submission: IdeaSubmission,
+    kind: str,
+    shared_message: SharedMessage | None = None,
+) -> OutgoingEmail:
+    """Record an email to the submitter and enqueue its sending after commit.
+
+    The row is part of the caller's transaction, so if the change it reports is
+    rolled back, no email goes out; if the mail server fails, the worker retries
+    from the row (``tasks.outgoing_email_send``) and the change itself stands.
+    """
+    from ..tasks import outgoing_email_send
+
+    email = OutgoingEmail.objects.create(
+        submission=submission, kind=kind, shared_message=shared_message
+    )
+    transaction.on_commit(lambda: outgoing_email_send.enqueue(email_id=email.pk))
+    return email

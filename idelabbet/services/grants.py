@@ -1,0 +1,105 @@
+"""Writes of Snabb slant: the application and its completion."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    IdeaSubmission,
+    SnabbSlantApplication,
+    SnabbSlantBudgetLine,
+    SnabbSlantPerson,
+)
+from ..models.grants import MAX_AMOUNT_SEK, MIN_PERSONS
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    name: str
+    contact: str
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    description: str
+    amount_sek: int
+
+
+def snabb_slant_errors(*, persons: list[GroupMember], budget: list[BudgetLine]) -> list[str]:
+    """The grant's own rules, shared by the form and the service."""
+    errors = []
+    if len(persons) < MIN_PERSONS:
+        errors.append(
+            _("Ni behöver vara minst %(min)d privatpersoner (ni har angett %(count)d).")
+            % {"min": MIN_PERSONS, "count": len(persons)}
+        )
+    total = sum(line.amount_sek for line in budget)
+    if not budget:
+        errors.append(_("Ange minst en budgetrad."))
+    elif total > MAX_AMOUNT_SEK:
+        errors.append(
+            _("Budgeten är %(total)s kronor. Snabb slant ger högst %(max)s kronor.")
+            % {"total": f"{total:,}".replace(",", " "), "max": "10 000"}
+        )
+    return errors
+
+
+@transaction.atomic
+def snabb_slant_apply(
+    *,
+    submission: IdeaSubmission,
+    activity_what: str,
+    activity_when: str,
+    activity_where: str,
+    activity_for_whom: str,
+    contacted_idelabbet: bool,
+    persons: list[GroupMember],
+    budget: list[BudgetLine],
+) -> SnabbSlantApplication:
+    """Store a Snabb slant application with its submission time.
+
+    Enforces the grant's rules (at least three private persons, at most
+    10,000 SEK, contact with Idélabbet confirmed) and raises ``ValidationError``
+    otherwise. The three-week clock does not start here but when a coach marks
+    the application complete (``snabb_slant_mark_complete``).
+    """
+    errors = snabb_slant_errors(persons=persons, budget=budget)
+    if not contacted_idelabbet:
+        errors.append(_("Bekräfta att ni har varit i kontakt med Idélabbet."))
+    if errors:
+        raise ValidationError(errors)
+    application = SnabbSlantApplication.objects.create(
+        submission=submission,
+        activity_what=activity_what,
+        activity_when=activity_when,
+        activity_where=activity_where,
+        activity_for_whom=activity_for_whom,
+        contacted_idelabbet=contacted_idelabbet,
+    )
+    SnabbSlantPerson.objects.bulk_create(
+        SnabbSlantPerson(application=application, name=p.name, contact=p.contact) for p in persons
+    )
+    SnabbSlantBudgetLine.objects.bulk_create(
+        SnabbSlantBudgetLine(
+            application=application, description=line.description, amount_sek=line.amount_sek
+        )
+        for line in budget
+    )
+    return application
+
+
+@transaction.atomic
+def snabb_slant_mark_complete(*, application: SnabbSlantApplication, user) -> SnabbSlantApplication:
+    """Mark an application complete: the three weeks to a decision start now.
+
+    Idempotent: marking it again keeps the first time, so the clock never restarts.
+    """
+    application = SnabbSlantApplication.objects.select_for_update().get(pk=application.pk)
+    if application.completed_at is None:
+        application.completed_at = timezone.now()
+        application.completed_by = user
+        application.save(update_fields=["completed_at", "completed_by"])
+    return application

@@ -1,0 +1,219 @@
+"""Writes of the citizen's side: submitting, adding to, withdrawing an idea."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.coreutils import cautious_slugify, find_available_slug
+
+from ..models import (
+    CitizenAddition,
+    CoInitiator,
+    IdeaAttachment,
+    IdeaIndexPage,
+    IdeaPage,
+    IdeaSubmission,
+    ModerationState,
+    OutgoingEmail,
+    ParticipationOffer,
+    SharedMessage,
+)
+from ..tokens import hash_token, make_token, new_nonce
+from .emails import email_queue
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+
+
+def _submission_insert(*, form_key: uuid.UUID, fields: dict) -> IdeaSubmission:
+    nonce = new_nonce()
+    return IdeaSubmission.objects.create(
+        form_key=form_key,
+        token_nonce=nonce,
+        token_hash=hash_token(make_token(form_key=form_key, nonce=nonce)),
+        **fields,
+    )
+
+
+def _create(
+    *,
+    index: IdeaIndexPage,
+    form_key: uuid.UUID,
+    idea_fields: dict,
+    person_fields: dict,
+    co_initiators: list[Person],
+    attachments: list[UploadedFile],
+) -> IdeaSubmission:
+    slug = find_available_slug(index, cautious_slugify(idea_fields["title"])[:200] or "ide")
+    idea = IdeaPage(slug=slug, live=False, **idea_fields)
+    index.add_child(instance=idea)
+    idea.save_revision(log_action=True)
+    submission = _submission_insert(
+        form_key=form_key,
+        fields={"idea": idea, "consent_at": timezone.now(), **person_fields},
+    )
+    CoInitiator.objects.bulk_create(
+        CoInitiator(submission=submission, name=p.name, email=p.email) for p in co_initiators
+    )
+    for upload in attachments:
+        IdeaAttachment.objects.create(
+            submission=submission,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=getattr(upload, "content_type", "") or "",
+            size=upload.size,
+        )
+    workflow = idea.get_workflow()
+    if workflow is not None:
+        # Nobody is logged in: the citizen submits without an account.
+        workflow.start(idea, user=None)
+    email_queue(submission=submission, kind=OutgoingEmail.Kind.RECEIPT)
+    return submission
+
+
+@transaction.atomic
+def idea_submit(
+    *,
+    index: IdeaIndexPage,
+    form_key: uuid.UUID,
+    title: str,
+    summary: str,
+    theme: str,
+    help_wanted: list[str],
+    for_young_people: bool,
+    name: str,
+    email: str,
+    phone: str = "",
+    co_initiators: list[Person] = (),
+    attachments: list[UploadedFile] = (),
+) -> tuple[IdeaSubmission, bool]:
+    """Create a draft idea page and the private record of who submitted it.
+
+    One transaction: the draft ``IdeaPage`` under ``index`` (public fields
+    only), its ``IdeaSubmission`` (name, email, phone, co-initiators,
+    attachments, status-link hash), the start of the index's moderation
+    workflow and a receipt email in the outbox. The same ``form_key`` twice (a
+    double click, a resent form) returns the first submission and ``False``.
+    """
+    existing = IdeaSubmission.objects.filter(form_key=form_key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            submission = _create(
+                index=index,
+                form_key=form_key,
+                idea_fields={
+                    "title": title,
+                    "summary": summary,
+                    "theme": theme,
+                    "help_wanted": list(help_wanted),
+                    "for_young_people": for_young_people,
+                },
+                person_fields={"name": name, "email": email, "phone": phone},
+                co_initiators=list(co_initiators),
+                attachments=list(attachments),
+            )
+    except IntegrityError:
+        # Two identical posts raced; the other one won.
+        existing = IdeaSubmission.objects.filter(form_key=form_key).first()
+        if existing is None:
+            raise
+        return existing, False
+    return submission, True
+
+
+@transaction.atomic
+def submission_information_add(*, submission: IdeaSubmission, body: str) -> CitizenAddition:
+    """Keep information the citizen adds through the status link, for the coaches."""
+    return CitizenAddition.objects.create(submission=submission, body=body)
+
+
+@transaction.atomic
+def submission_withdraw(*, submission: IdeaSubmission) -> IdeaSubmission:
+    """Withdraw an idea at the citizen's request.
+
+    The public page is unpublished and any moderation in progress cancelled;
+    the private record stays (for the coaches and for erasure later).
+    """
+    submission = IdeaSubmission.objects.select_for_update().get(pk=submission.pk)
+    if submission.is_withdrawn:
+        return submission
+    submission.moderation_state = ModerationState.WITHDRAWN
+    submission.withdrawn_at = timezone.now()
+    submission.save(update_fields=["moderation_state", "withdrawn_at"])
+    if submission.idea_id:
+        idea = IdeaPage.objects.get(pk=submission.idea_id)
+        state = idea.current_workflow_state
+        if state is not None:
+            state.cancel(user=None)
+        if idea.live:
+            idea.unpublish(log_action=True)
+    return submission
+
+
+@transaction.atomic
+def submission_status_link_revoke(*, submission: IdeaSubmission) -> None:
+    """Make the status link stop working (for example if it was forwarded by mistake)."""
+    IdeaSubmission.objects.filter(pk=submission.pk).update(token_revoked_at=timezone.now())
+
+
+@transaction.atomic
+def submission_status_link_renew(*, submission: IdeaSubmission) -> IdeaSubmission:
+    """Replace the status link by a new one and email it; the old one stops working."""
+    submission.token_nonce = new_nonce()
+    submission.token_hash = hash_token(
+        make_token(form_key=submission.form_key, nonce=submission.token_nonce)
+    )
+    submission.token_revoked_at = None
+    submission.save(update_fields=["token_nonce", "token_hash", "token_revoked_at"])
+    email_queue(submission=submission, kind=OutgoingEmail.Kind.NEW_LINK)
+    return submission
+
+
+@transaction.atomic
+def shared_message_add(*, submission: IdeaSubmission, author, body: str) -> SharedMessage:
+    """Share a message with the citizen: shown on the status page and emailed."""
+    message = SharedMessage.objects.create(submission=submission, author=author, body=body)
+    email_queue(
+        submission=submission, kind=OutgoingEmail.Kind.SHARED_MESSAGE, shared_message=message
+    )
+    return message
+
+
+@transaction.atomic
+def participation_offer_create(
+    *, idea: IdeaPage, name: str, email: str, contribution: str
+) -> ParticipationOffer:
+    """Store a visitor's offer to join a published idea, privately, for the coaches."""
+    return ParticipationOffer.objects.create(
+        idea=idea, name=name, email=email, contribution=contribution
+    )
+
+
+@transaction.atomic
+def submission_personal_data_erase(*, submission: IdeaSubmission) -> IdeaSubmission:
+    """Erase the submitter's personal data and keep the anonymous idea.
+
+    Clears name, email and phone, deletes co-initiators, attachments (files
+    included), the citizen's own additions and any unsent email, and revokes
+    the status link.
+    """
+    for attachment in submission.attachments.all():
+        attachment.file.delete(save=False)
+    submission.attachments.all().delete()
+    submission.co_initiators.all().delete()
+    submission.additions.all().delete()
+    submission.emails.filter(sent_at__isnull=True).delete()
+    submission.name = ""
+    submission.email = ""
+    submission.phone = ""
+    submission.personal_data_erased_at = timezone.now()
+    submission.token_revoked_at = submission.token_revoked_at or timezone.now()
+    submission.save()
+    return submission

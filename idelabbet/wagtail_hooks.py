@@ -1,0 +1,65 @@
+"""Wiring only: admin menus and views, and the publish signal."""
+
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.permissions import register_permission_policy
+from wagtail.signals import page_published
+
+from . import permissions
+from .models import (
+    IdeaPage,
+    IdeaSubmission,
+    ParticipationOffer,
+    SharedMessage,
+    SnabbSlantApplication,
+)
+from .selectors import idea_is_withdrawn
+from .viewsets import IdelabbetViewSetGroup
+
+register_permission_policy(IdeaSubmission, permissions.submission_policy)
+register_permission_policy(ParticipationOffer, permissions.participation_policy)
+register_permission_policy(SharedMessage, permissions.shared_message_policy)
+register_permission_policy(SnabbSlantApplication, permissions.snabb_slant_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return IdelabbetViewSetGroup()
+
+
+def _idea_published(sender, instance, **kwargs):
+    from .services.moderation import idea_mark_published
+
+    idea_mark_published(idea_id=instance.pk)
+
+
+page_published.connect(_idea_published, sender=IdeaPage, dispatch_uid="idelabbet-published")
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    from django.urls import path
+
+    from .views.admin import attachment_download
+
+    return [
+        path(
+            "idelabbet/bilagor/<int:pk>/",
+            attachment_download,
+            name="idelabbet_attachment",
+        )
+    ]
+
+
+@hooks.register("before_publish_page")
+def refuse_to_publish_withdrawn_ideas(request, page):
+    # The citizen withdrew it: publishing it again would go against their wish.
+    if page.specific_class is IdeaPage and idea_is_withdrawn(idea_id=page.pk):
+        messages.error(
+            request,
+            _("Idén är återkallad av den som skickade in den och kan inte publiceras."),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

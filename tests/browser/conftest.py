@@ -1,0 +1,172 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against the live server.
+
+Chromium comes from `apt-get install chromium` (the Makefile and .ci/run do it);
+Playwright's own browser downloads are never used. Without Chromium the tests
+skip with a reason, except where REQUIRE_BROWSER=1 (CI), where that is a failure.
+A screenshot of every failing test is kept in test-artifacts/.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the test's own ORM
+# calls are still synchronous, so Django's async guard would refuse them wrongly.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def _require_or_skip(reason: str):
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (REQUIRE_BROWSER=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def _serialized_contents(django_db_setup, django_db_blocker):
+    """What migrations put in the test database, captured before Playwright starts.
+
+    Once Playwright's event loop runs in this thread, Django hands the test thread a
+    fresh connection object that lacks the serialized contents pytest-django made,
+    so serialized rollback would silently restore nothing.
+    """
+    from django.db import connections
+
+    return {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+
+
+@pytest.fixture
+def _keep_serialized_contents(_serialized_contents, browser):
+    from django.db import connections
+
+    for alias, contents in _serialized_contents.items():
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
+def browser(_serialized_contents):
+    if not Path(CHROMIUM).exists():
+        _require_or_skip(f"Chromium saknas på {CHROMIUM}: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report
+
+
+@pytest.fixture
+def live_sites(_keep_serialized_contents, django_db_serialized_rollback, live_server, settings):
+    """Both sites, reachable at localhost:PORT and jonkoping.localhost:PORT.
+
+    The live server needs committed data, so these tests run in transactions that
+    are flushed afterwards; serialized rollback restores what migrations created
+    (Wagtail's root page and locale) for the tests that follow.
+    """
+    from cms.services import municipalities_setup
+
+    settings.ALLOWED_HOSTS = ["*"]
+    sites = municipalities_setup()
+    port = live_server.url.rsplit(":", 1)[1]
+    return {
+        "sites": sites,
+        "ekero": f"http://localhost:{port}",
+        "jonkoping": f"http://jonkoping.localhost:{port}",
+    }
+
+
+def _new_page(browser, request, **context_options):
+    context = browser.new_context(locale="sv-SE", **context_options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A desktop-sized page."""
+    yield from _new_page(browser, request, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone(browser, request):
+    """A phone-sized page (touch, narrow viewport)."""
+    yield from _new_page(
+        browser,
+        request,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+
+
+def axe_violations(page, *, exclude: list[str] | None = None) -> list[dict]:
+    """Run axe-core (WCAG 2.1 A and AA rules) in the page; return its violations.
+
+    Violations that are not serious or critical are appended to
+    test-artifacts/axe-minor.jsonl so the note can count and list them.
+    """
+    if not AXE_JS.exists():
+        _require_or_skip("axe-core saknas: kör 'npm ci' (package.json)")
+    page.add_script_tag(path=str(AXE_JS))
+    context = {"exclude": [[selector] for selector in (exclude or [])]}
+    result = page.evaluate(
+        """async ([context, tags]) => {
+            const r = await axe.run(context.exclude.length ? context : document,
+                                    {runOnly: {type: 'tag', values: tags}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }""",
+        [context, WCAG_TAGS],
+    )
+    minor = [v for v in result if v["impact"] not in BLOCKING_IMPACTS]
+    if minor:
+        ARTIFACTS.mkdir(exist_ok=True)
+        with (ARTIFACTS / "axe-minor.jsonl").open("a") as log:
+            log.write(json.dumps({"url": page.url, "violations": minor}) + "\n")
+    return result
+
+
+def assert_no_serious_axe_violations(page, **kwargs):
+    blocking = [v for v in axe_violations(page, **kwargs) if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, json.dumps(blocking, ensure_ascii=False, indent=2)

@@ -1,0 +1,224 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from idelabbet.models import IdeaPage, IdeaSubmission
+from tests.factories import UserFactory
+from tests.idelabbet.conftest import publish, status_token, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def action_url(idea, action):
+    task_state = idea.current_workflow_task_state
+    return reverse("wagtailadmin_pages:workflow_action", args=(idea.pk, action, task_state.pk))
+
+
+@pytest.fixture
+def moderator(ekero):
+    return UserFactory(username="moa", groups=["Ekerö moderatorer"])
+
+
+def test_submitted_ideas_wait_in_the_ideas_own_workflow(ideas_index):
+    submission = submit(ideas_index)
+    idea = submission.idea
+    assert idea.current_workflow_task.specific.__class__.__name__ == "IdeaModerationTask"
+    assert list(idea.current_workflow_task.specific.groups.values_list("name", flat=True)) == [
+        "Ekerö moderatorer"
+    ]
+
+
+def test_approving_publishes_and_tells_the_submitter(
+    client, ideas_index, moderator, immediate_tasks, django_capture_on_commit_callbacks
+):
+    submission = submit(ideas_index)
+    idea = submission.idea
+    client.force_login(moderator)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action_url(idea, "approve"))
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.live
+    submission.refresh_from_db()
+    assert submission.moderation_state == "publicerad"
+    assert [m.subject for m in mail.outbox] == ["Din idé är publicerad: Dragkroksklubben"]
+    assert client.get(idea.url).status_code == 200
+
+
+def test_moderators_can_edit_the_draft_before_approving(client, ideas_index, moderator):
+    idea = submit(ideas_index, summary="Ring Hedda på 070-765 43 21.").idea
+    client.force_login(moderator)
+    edit_url = reverse("wagtailadmin_pages:edit", args=(idea.pk,))
+    assert client.get(edit_url).status_code == 200
+    response = client.post(
+        edit_url,
+        {
+            "title": idea.title,
+            "slug": idea.slug,
+            "summary": "Kontakta Idélabbet.",
+            "theme": "naturvard",
+            "help_wanted": ["kontakter"],
+            "public_status": "inkommen",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    latest = IdeaPage.objects.get(pk=idea.pk).get_latest_revision_as_object()
+    assert latest.summary == "Kontakta Idélabbet."
+    client.post(action_url(IdeaPage.objects.get(pk=idea.pk), "approve"))
+    idea.refresh_from_db()
+    assert idea.live and idea.summary == "Kontakta Idélabbet."
+    assert "070-765" not in client.get(idea.url).text
+
+
+def test_rejecting_requires_a_reason(client, ideas_index, moderator):
+    idea = submit(ideas_index).idea
+    client.force_login(moderator)
+    form = client.get(action_url(idea, "reject"))
+    assert form.status_code == 200
+    assert "Skäl (skickas till den som skickade in idén)" in form.json()["html"]
+    response = client.post(
+        action_url(idea, "reject"), {"comment": "  "}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+    )
+    assert "Skriv varför idén inte kan publiceras." in response.json()["html"]
+    client.post(action_url(idea, "reject"), {"comment": ""})
+    idea.refresh_from_db()
+    assert idea.workflow_in_progress
+    assert IdeaSubmission.objects.get().moderation_state == "granskas"
+
+
+def test_a_rejection_without_reason_through_the_editor_is_refused(client, ideas_index, moderator):
+    idea = submit(ideas_index).idea
+    client.force_login(moderator)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(idea.pk,)),
+        {
+            "title": idea.title,
+            "slug": idea.slug,
+            "summary": idea.summary,
+            "theme": idea.theme,
+            "public_status": "inkommen",
+            "action-workflow-action": "true",
+            "workflow-action-name": "reject",
+            "workflow-action-extra-data": "{}",
+        },
+    )
+    # Wagtail's admin turns the PermissionDenied into a redirect with a message.
+    assert response.status_code in (302, 403)
+    assert IdeaSubmission.objects.get().moderation_state == "granskas"
+    assert IdeaPage.objects.get(pk=idea.pk).current_workflow_task_state.status == "in_progress"
+
+
+def test_rejecting_emails_the_reason_and_keeps_the_idea_unpublished(
+    client, ideas_index, moderator, immediate_tasks, django_capture_on_commit_callbacks
+):
+    submission = submit(ideas_index)
+    idea = submission.idea
+    client.force_login(moderator)
+    mail.outbox.clear()
+    reason = "Idén liknar en annan som redan finns. Kontakta oss så kopplar vi ihop er."
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(action_url(idea, "reject"), {"comment": reason})
+    idea.refresh_from_db()
+    assert not idea.live
+    submission.refresh_from_db()
+    assert submission.moderation_state == "avslagen"
+    assert submission.rejection_reason == reason
+    (email,) = mail.outbox
+    assert email.to == ["hedda.sjoberg@example.se"]
+    assert email.subject == "Din idé kan inte publiceras: Dragkroksklubben"
+    assert reason in email.body
+    client.logout()
+    status = client.get(f"/idelabbet/status/{status_token(submission)}/")
+    assert "Kan inte publiceras" in status.text
+    assert reason in status.text
+    assert client.get(idea.url).status_code == 404
+
+
+def test_the_queue_lists_waiting_ideas_oldest_first_with_their_age(client, ideas_index, moderator):
+    with freeze_time(timezone.now() - timedelta(days=3)):
+        submit(ideas_index, title="Sycafé i Skå")
+    with freeze_time(timezone.now() - timedelta(hours=5)):
+        submit(ideas_index, title="Odlingslott vid skolan")
+    with freeze_time(timezone.now() - timedelta(days=1)):
+        published = submit(ideas_index, title="Redan publicerad")
+    publish(published)
+    client.force_login(moderator)
+    html = client.get("/admin/idelabbet-granskning/").text
+    assert html.index("Sycafé i Skå") < html.index("Odlingslott vid skolan")
+    assert "Redan publicerad" not in html
+    assert "3\xa0dagar" in html
+    assert "5\xa0timmar" in html
+    assert "Hedda" not in html  # no personal data in the queue
+
+
+@pytest.mark.parametrize("group", ["Jönköping moderatorer", "Jönköping forumarrangörer"])
+def test_another_municipality_cannot_moderate_ekeros_ideas(client, ideas_index, group):
+    idea = submit(ideas_index).idea
+    client.force_login(UserFactory(groups=[group]))
+    assert client.get("/admin/idelabbet-granskning/").status_code in (302, 403)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=(idea.pk,))).status_code == 302
+    client.post(action_url(idea, "approve"))
+    client.post(action_url(idea, "reject"), {"comment": "Nej"})
+    idea.refresh_from_db()
+    assert not idea.live and idea.workflow_in_progress
+    assert IdeaSubmission.objects.get().moderation_state == "granskas"
+
+
+def test_coaches_do_not_moderate(client, ideas_index):
+    idea = submit(ideas_index).idea
+    client.force_login(UserFactory(groups=["Ekerö coacher"]))
+    assert client.get("/admin/idelabbet-granskning/").status_code in (302, 403)
+    client.post(action_url(idea, "approve"))
+    idea.refresh_from_db()
+    assert not idea.live
+
+
+def test_anonymous_visitors_cannot_see_drafts(client, ideas_index):
+    idea = submit(ideas_index).idea
+    assert client.get(idea.url).status_code == 404
+    assert "Dragkroksklubben" not in client.get(ideas_index.url).text
+
+
+def test_a_rejected_idea_edited_and_approved_later_counts_as_published(
+    client, ideas_index, moderator
+):
+    submission = submit(ideas_index)
+    idea = submission.idea
+    client.force_login(moderator)
+    client.post(action_url(idea, "reject"), {"comment": "Ta bort telefonnumret."})
+    assert IdeaSubmission.objects.get().moderation_state == "avslagen"
+    publish(submission)
+    submission.refresh_from_db()
+    assert submission.moderation_state == "publicerad"
+    client.logout()
+    status = client.get(f"/idelabbet/status/{status_token(submission)}/")
+    assert "Idén är publicerad på webbplatsen." in status.text
+
+
+def test_a_withdrawn_idea_cannot_be_published_again(client, ideas_index, moderator):
+    from idelabbet.services.submissions import submission_withdraw
+
+    submission = submit(ideas_index)
+    submission_withdraw(submission=submission)
+    idea = IdeaPage.objects.get(pk=submission.idea_id)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(idea.pk,)),
+        {
+            "title": idea.title,
+            "slug": idea.slug,
+            "summary": idea.summary,
+            "theme": idea.theme,
+            "public_status": "inkommen",
+            "action-publish": "action-publish",
+        },
+        follow=True,
+    )
+    assert "Idén är återkallad av den som skickade in den" in response.text
+    idea.refresh_from_db()
+    assert not idea.live
