@@ -1,10 +1,12 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from forum.models import FeedbackDelivery, FeedbackDispatch
 from forum.selectors import meetings_feedback_due
@@ -108,21 +110,37 @@ def test_dashboard_shows_feedback_due_and_overdue(client, forum_index, organiser
     assert rows[due.pk].due_on == timezone.localtime(due.start).date() + datetime.timedelta(7)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_feedback_is_delivered_by_the_database_worker(client, forum_index, organiser):
+def _run_worker():
+    """Run the real `db_worker` loop until the email queue is empty.
+
+    The worker closes "old" connections between tasks; inside a test's
+    transaction that would close the test's own connection on PostgreSQL.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, queue_name="email", no_startup_delay=True, interval=0)
+
+
+def test_feedback_is_queued_after_commit_and_delivered_by_the_database_worker(
+    client, forum_index, organiser, django_capture_on_commit_callbacks
+):
     held = add_meeting(forum_index, days=-1, status="held")
     register(held, email="a@example.se")
     register(held, email="b@example.se")
     client.force_login(organiser)
 
-    client.post(_admin_url(held), {"summary": "Sammanfattning"})
-    assert mail.outbox == []  # queued, not sent in the request
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(_admin_url(held), {"summary": "Sammanfattning"})
+    # Nothing is queued before the transaction commits, and the request sends nothing.
+    assert not DBTaskResult.objects.filter(task_path__contains="deliver_feedback").exists()
+    for callback in callbacks:
+        callback()
+    assert DBTaskResult.objects.filter(task_path__contains="deliver_feedback").count() == 1
+    assert mail.outbox == []
 
-    call_command(
-        "db_worker", "--batch", "--queue-name", "email", "--interval", "0", "--no-startup-delay"
-    )
+    _run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.se", "b@example.se"]
     assert FeedbackDelivery.objects.count() == 2
+    assert FeedbackDispatch.objects.get(meeting=held).recipient_count == 2
 
 
 @override_settings(TASKS=IMMEDIATE)
