@@ -208,3 +208,17 @@ def test_scheduled_publishing_goes_through_review(client, jclient, forum_index, 
     with freeze_time(timezone.now() + datetime.timedelta(days=3)):
         call_command("publish_scheduled")
         assert "Publiceras senare" in jclient.get(path_of(meeting)).text
+
+
+def test_publish_is_hidden_for_new_forum_pages_but_not_elsewhere(client, forum_index, erik):
+    from cms.models import StandardPage
+
+    meeting = add_meeting(forum_index, days=10)
+    other = forum_index.get_parent().add_child(
+        instance=StandardPage(title="Om forumet", slug="om-forumet")
+    )
+    client.force_login(erik)
+    add_proposal_form = client.get(f"/admin/pages/add/forum/proposalpage/{meeting.pk}/").text
+    assert 'name="action-publish"' not in add_proposal_form
+    assert 'name="action-submit"' in add_proposal_form
+    assert 'name="action-publish"' in client.get(f"/admin/pages/{other.pk}/edit/").text
