@@ -222,3 +222,17 @@ def test_publish_is_hidden_for_new_forum_pages_but_not_elsewhere(client, forum_i
     assert 'name="action-publish"' not in add_proposal_form
     assert 'name="action-submit"' in add_proposal_form
     assert 'name="action-publish"' in client.get(f"/admin/pages/{other.pk}/edit/").text
+
+
+def test_bulk_publish_of_forum_drafts_is_refused(client, jclient, forum_index, erik):
+    meeting = add_meeting(forum_index, days=-3, status="held")
+    draft = add_proposal(meeting, title="Utkast i mängd", live=False)
+    client.force_login(erik)
+    response = client.post(
+        f"/admin/bulk/wagtailcore/page/publish/?id={draft.pk}",
+        {"include_descendants": ""},
+        follow=True,
+    )
+    assert "publiceras när en annan arrangör har granskat dem" in response.text
+    assert not ProposalPage.objects.get(pk=draft.pk).live
+    assert jclient.get(path_of(draft)).status_code == 404
