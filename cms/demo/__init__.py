@@ -5,12 +5,13 @@ Each step is an idempotent function taking ``sites`` (from
 added to ``STEPS`` here (the host site knows its plugins; they never know it).
 """
 
-from . import ideas, pages, search, users
+from . import forum, ideas, pages, search, users
 
 STEPS = [
     ("Sidor och kontaktuppgifter", pages.load),
     ("Demoanvändare", users.load),
     ("Idélabbet: idéer", ideas.load),
+    ("Forum Civilsamhälle Jönköping", forum.load),
     # Keep last: it indexes what the steps above created.
     ("Sökkatalogen", search.load),
 ]
