@@ -6,3 +6,8 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Webbplatsen")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .catalog import register_sources
+
+        register_sources()

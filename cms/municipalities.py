@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 # Idélabbet's coaches: the case board (which cases each one sees is decided per
 # case by the workflow's object permissions, not here), the submitters' private
-# data, offers to join, marking Snabb slant
-# applications complete, and the directory of organisations to refer to.
+# data, offers to join, marking Snabb slant applications complete, and the
+# directory of organisations to refer to.
 IDELABBET_COACH_PERMS = (
     "idelabbet.access_caseboard",
     "idelabbet.view_organisation",
@@ -29,6 +29,19 @@ IDELABBET_COACH_PERMS = (
 )
 IMAGE_PERMS = ("add_image", "change_image", "choose_image")
 DOCUMENT_PERMS = ("add_document", "change_document", "choose_document")
+# Forum Civilsamhälle: the snippets the forum pages refer to ...
+FORUM_CONTENT_PERMS = tuple(
+    f"forum.{action}_{model}"
+    for model in ("coordinationmember", "guidingprinciple", "csamorganisation")
+    for action in ("add", "change", "delete", "view")
+)
+# ... and, for organisers, the registrations (personal data) and the feedback mailing.
+FORUM_ORGANISER_PERMS = FORUM_CONTENT_PERMS + (
+    "forum.view_registration",
+    "forum.delete_registration",
+    "forum.add_feedbackdispatch",
+    "forum.view_feedbackdispatch",
+)
 
 
 @dataclass(frozen=True)
@@ -148,13 +161,14 @@ JONKOPING = Municipality(
             description=_("Dokumenterar stormötena och följer upp förslagen."),
             page_perms=("add", "change", "publish", "lock", "unlock"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
-            model_perms=(ADMIN_ACCESS, "cms.change_sitecontact"),
+            model_perms=(ADMIN_ACCESS, "cms.change_sitecontact") + FORUM_ORGANISER_PERMS,
         ),
         Role(
             group="Jönköping moderatorer",
             description=_("Granskar innehåll på Jönköpings webbplats."),
             page_perms=("change", "publish", "lock", "unlock"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
+            model_perms=(ADMIN_ACCESS,) + FORUM_CONTENT_PERMS,
         ),
     ),
 )

@@ -6,3 +6,8 @@ class IdelabbetConfig(AppConfig):
     name = "idelabbet"
     verbose_name = _("Idélabbet")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .catalog import register_sources
+
+        register_sources()

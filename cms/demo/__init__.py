@@ -5,11 +5,14 @@ Each step is an idempotent function taking ``sites`` (from
 added to ``STEPS`` here (the host site knows its plugins; they never know it).
 """
 
-from . import cases, ideas, pages, users
+from . import cases, forum, ideas, pages, search, users
 
 STEPS = [
     ("Sidor och kontaktuppgifter", pages.load),
     ("Demoanvändare", users.load),
     ("Idélabbet: idéer", ideas.load),
     ("Idélabbet: ärenden", cases.load),
+    ("Forum Civilsamhälle Jönköping", forum.load),
+    # Keep last: it indexes what the steps above created.
+    ("Sökkatalogen", search.load),
 ]

@@ -201,3 +201,11 @@ LOGGING = {
 
 # No Gravatar: it would send a hash of every admin user's email to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# The catalog search (search/): "database" needs no server (SQLite FTS5 or
+# PostgreSQL full-text, whichever DATABASE_URL is); "elasticsearch" needs
+# ELASTICSEARCH_URL and falls back to the database catalog while it is down.
+SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="database")
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+SEARCH_ELASTICSEARCH_ALIAS = env.str("SEARCH_ELASTICSEARCH_ALIAS", default="catalog")
+SEARCH_ELASTICSEARCH_TIMEOUT = env.float("SEARCH_ELASTICSEARCH_TIMEOUT", default=5.0)

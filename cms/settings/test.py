@@ -1,5 +1,7 @@
 """Tests: the same settings as everywhere, with fast hashing and captured mail."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -16,4 +18,5 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: the browser tests' live server thread and
     # the test thread then lock rows through WAL instead of whole tables.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+    # One file per test process, so two runs side by side never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -1,0 +1,96 @@
+"""Who registered for a meeting, and the feedback sent to them afterwards.
+
+Personal data: these rows are never rendered on the public site; only
+organisers who may edit the meeting see them in the admin.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    CIVIL_SOCIETY = "civil_society", _("Civilsamhälle")
+    POLITICIAN = "politician", _("Politiker")
+    OFFICIAL = "official", _("Tjänsteperson")
+
+
+class Registration(models.Model):
+    meeting = models.ForeignKey(
+        "forum.MeetingPage",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("möte"),
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices)
+    # Stored lower-cased so the same address registers once.
+    email = models.EmailField(_("e-post"))
+    needs = models.TextField(_("behov"), blank=True)
+    created_at = models.DateTimeField(_("anmäld"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("anmälan")
+        verbose_name_plural = _("anmälningar")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "email"], name="forum_one_registration")
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+
+class FeedbackDispatch(models.Model):
+    """The one feedback mailing of a meeting: requested once, delivered by the worker."""
+
+    meeting = models.OneToOneField(
+        "forum.MeetingPage",
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("möte"),
+    )
+    summary = models.TextField(_("sammanfattning"))
+    documentation_url = models.URLField(_("länk till dokumentationen"), max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("skickad av"),
+    )
+    requested_at = models.DateTimeField(_("begärd"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    # Kept when the registrations are purged, so the record still says how many got it.
+    recipient_count = models.PositiveIntegerField(_("antal mottagare"), default=0)
+
+    class Meta:
+        verbose_name = _("återkoppling")
+        verbose_name_plural = _("återkopplingar")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+class FeedbackDelivery(models.Model):
+    """One email sent: the record that makes a retried task skip this person."""
+
+    dispatch = models.ForeignKey(
+        FeedbackDispatch, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    registration = models.ForeignKey(
+        Registration, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(_("e-post"))
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skickat mejl")
+        verbose_name_plural = _("skickade mejl")
+        constraints = [
+            models.UniqueConstraint(fields=["dispatch", "email"], name="forum_feedback_once")
+        ]
+
+    def __str__(self):
+        return f"{self.email} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,137 @@
+"""Public form handling and the organisers' admin screen for one meeting."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from .forms import FeedbackForm, ProposalFilterForm, RegistrationForm
+from .models import FeedbackDispatch, MeetingPage, ProposalStatus, Sector
+from .permissions import MeetingPermissionPolicy
+from .selectors import (
+    meeting_registration_state,
+    meetings_with_proposals,
+    principles_list,
+    proposals_for_index,
+)
+from .services import feedback_send, registration_create
+
+
+def meeting_register(request, *, meeting: MeetingPage):
+    """POST of the registration form on a meeting page (redirects after success)."""
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            _registration, created = registration_create(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            if created:
+                messages.success(request, _("Tack! Du är anmäld till %s.") % meeting.title)
+            else:
+                messages.info(
+                    request,
+                    _("Den e-postadressen är redan anmäld. En anmälan per person räcker."),
+                )
+            return redirect(meeting.get_url(request) + "#anmalan")
+    context = meeting.get_context(request)
+    context["form"] = form
+    response = TemplateResponse(request, meeting.get_template(request), context)
+    response.status_code = 400
+    return response
+
+
+def proposals_list(request, *, index):
+    meetings = meetings_with_proposals(index=index)
+    principles = principles_list()
+    form = ProposalFilterForm(
+        request.GET or None,
+        meetings=meetings,
+        statuses=ProposalStatus.choices,
+        principles=principles,
+    )
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    proposals = proposals_for_index(
+        index=index,
+        meeting_id=filters.get("meeting"),
+        status=filters.get("status") or "",
+        principle=filters.get("principle") or "",
+    )
+    return index.render(
+        request,
+        context_overrides={"form": form, "proposals": proposals, "filtered": bool(filters)},
+        template="forum/proposals_page.html",
+    )
+
+
+def _registrations_csv(meeting, registrations) -> HttpResponse:
+    # For planning food, access and name badges; personal data, so never cached.
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="anmalningar-{meeting.slug}.csv"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # lets spreadsheet programs read å, ä and ö
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Namn"), _("Organisation"), _("Sektor"), _("E-post"), _("Behov")])
+    for r in registrations:
+        row = [r.name, r.organisation, r.get_sector_display(), r.email, r.needs]
+        writer.writerow([_spreadsheet_safe(value) for value in row])
+    return response
+
+
+def _spreadsheet_safe(value: str) -> str:
+    # Names come from the public form: never let a cell start a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def meeting_admin(request, page_id: int):
+    """Registrations of one meeting (personal data) and its feedback mailing."""
+    meeting = get_object_or_404(MeetingPage, pk=page_id)
+    policy = MeetingPermissionPolicy(request.user)
+    if not policy.can_view_registrations(meeting):
+        raise PermissionDenied
+    can_send = policy.can_send_feedback(meeting)
+    dispatch = FeedbackDispatch.objects.filter(meeting=meeting).first()
+    form = FeedbackForm(initial={"summary": meeting.summary})
+    if request.method == "POST":
+        if not can_send:
+            raise PermissionDenied
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            try:
+                feedback_send(
+                    meeting=meeting,
+                    summary=form.cleaned_data["summary"],
+                    documentation_url=meeting.get_full_url(request) or "",
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                messages.success(
+                    request,
+                    _("Återkopplingen är köad och skickas till alla anmälda."),
+                )
+                return redirect("forum_meeting_admin", page_id=meeting.pk)
+    registrations = meeting.registrations.all()
+    if request.GET.get("format") == "csv":
+        return _registrations_csv(meeting, registrations)
+    by_sector = dict(registrations.values_list("sector").annotate(n=Count("pk")))
+    return TemplateResponse(
+        request,
+        "forum/admin/meeting.html",
+        {
+            "meeting": meeting,
+            "registrations": registrations,
+            "sector_counts": [(label, by_sector.get(value, 0)) for value, label in Sector.choices],
+            "state": meeting_registration_state(meeting=meeting),
+            "dispatch": dispatch,
+            "form": form,
+            "can_send": can_send,
+            "header_title": _("Anmälningar och återkoppling"),
+        },
+    )

@@ -1,0 +1,79 @@
+"""The catalog's tables: the database engine's store and the outbox.
+
+``CatalogRecord`` is one catalog entry as the database engine stores it. The
+full-text part is database specific and is added by the migrations only where
+it exists: an FTS5 table on SQLite, a tsvector column with a GIN index on
+PostgreSQL. Both also index the entry's principals and facet values as opaque
+tokens, so one index lookup finds the words *and* trims to the asker.
+
+``CatalogOutbox`` holds pending index updates. Rows are written inside the
+transaction that changes the domain object, so a rolled-back write leaves none,
+and they are deleted only after the engine has accepted the update.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogRecord(models.Model):
+    key = models.CharField(_("nyckel"), max_length=200, unique=True)
+    kind = models.CharField(_("typ"), max_length=50)
+    site_id = models.IntegerField(_("webbplats"), null=True, blank=True)
+    url = models.CharField(_("adress"), max_length=500)
+    title = models.TextField(_("rubrik"))
+    body = models.TextField(_("text"), blank=True)
+    language = models.CharField(_("språk"), max_length=10, default="sv")
+    date = models.DateTimeField(_("datum"), null=True, blank=True)
+    facets = models.JSONField(_("fasetter"), default=dict, blank=True)
+    # ["theme=Kultur", "year=2024", …]: what facet counts are grouped by.
+    facet_list = models.JSONField(default=list, blank=True)
+    principals = models.JSONField(_("behöriga"), default=list, blank=True)
+    # Opaque index tokens (one per principal, kind, site and facet value) that the
+    # full-text index holds beside the words, so trimming and filtering are part
+    # of the same index lookup as the words: see engines/database.py.
+    tokens = models.TextField(blank=True)
+    # Filled only on PostgreSQL; the GIN index over it is created by migration
+    # 0002 on PostgreSQL only (SQLite gets an FTS5 table instead).
+    search_vector = SearchVectorField(null=True, editable=False)
+    indexed_at = models.DateTimeField(_("indexerad"), db_index=True)
+
+    class Meta:
+        verbose_name = _("katalogpost")
+        verbose_name_plural = _("katalogposter")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CatalogOutbox(models.Model):
+    """A pending index update: "look at this object again and send what it is now"."""
+
+    key = models.CharField(max_length=200, db_index=True)
+    source = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    available_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("väntande indexering")
+        verbose_name_plural = _("väntande indexeringar")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CatalogStatus(models.Model):
+    """What the last delivery to the engine did, for ``manage.py search_status``."""
+
+    engine = models.CharField(max_length=50, unique=True)
+    last_delivery_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    # Elasticsearch: the index a running rebuild fills; deliveries write there too.
+    rebuild_index = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.engine

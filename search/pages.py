@@ -1,0 +1,160 @@
+"""A generic catalog source for Wagtail pages, opted into per page model.
+
+``PageSource(MyPage)`` makes live pages entries: public ones for ``anonymous``,
+login-restricted ones for ``role:authenticated``, group-restricted ones for
+those groups only; drafts, unpublished and password-protected pages get no
+entry. Publishing, unpublishing, moving, deleting a page and changing a view
+restriction queue an outbox row through Wagtail's own signals, which Wagtail
+sends inside the transaction that makes the change.
+"""
+
+from __future__ import annotations
+
+import html
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .registry import ANONYMOUS, AUTHENTICATED, CatalogEntry, CatalogSource, source_for_model
+
+
+def page_text(page: Page) -> str:
+    """The page's searchable text (its search fields except the title) as plain text."""
+    parts: list[str] = []
+    if page.search_description:
+        parts.append(page.search_description)
+    for search_field in page.get_search_fields():
+        if not isinstance(search_field, index.SearchField) or search_field.field_name == "title":
+            continue
+        value = search_field.get_value(page)
+        values = value if isinstance(value, list | tuple) else [value]
+        parts.extend(str(v) for v in values if v)
+    text = " ".join(html.unescape(strip_tags(part)) for part in parts)
+    return " ".join(text.split())
+
+
+def page_principals(page: Page) -> frozenset[str] | None:
+    """Who may see a live page, or None when the catalog must not list it."""
+    restrictions = list(page.get_view_restrictions())
+    if not restrictions:
+        return frozenset({ANONYMOUS})
+    groups: set[str] | None = None
+    for restriction in restrictions:
+        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+            return None
+        if restriction.restriction_type == PageViewRestriction.GROUPS:
+            names = {f"group:{g.name}" for g in restriction.groups.all()}
+            # Nested restrictions must all pass: keep only groups allowed by each.
+            groups = names if groups is None else groups & names
+    if groups is None:
+        return frozenset({AUTHENTICATED})
+    return frozenset(groups) or None
+
+
+class PageSource(CatalogSource):
+    """Catalog source for one Wagtail page model (and its subclasses' own sources)."""
+
+    kind = "page"
+    kind_label = _("Sida")
+
+    def __init__(self, model: type[Page], *, kind: str = "page", kind_label=None):
+        self.model = model
+        self.kind = kind
+        if kind_label is not None:
+            self.kind_label = kind_label
+
+    def get_queryset(self):
+        return self.model.objects.live().select_related("locale").order_by("pk")
+
+    def get_object_queryset(self):
+        return self.model.objects.select_related("locale")
+
+    def to_entry(self, obj: Page) -> CatalogEntry | None:
+        if not obj.live:
+            return None
+        principals = page_principals(obj)
+        if principals is None:
+            return None
+        url_parts = obj.get_url_parts()
+        site = obj.get_site()
+        return CatalogEntry(
+            key=self.key_for(obj),
+            kind=self.kind,
+            site_id=site.pk if site else None,
+            # Relative to its site: the search page adds the site's root when needed.
+            url=url_parts[2] if url_parts else "",
+            title=obj.seo_title or obj.title,
+            body=page_text(obj),
+            principals=principals,
+            language=obj.locale.language_code if obj.locale_id else "sv",
+            date=obj.last_published_at or obj.first_published_at,
+        )
+
+    def connect(self) -> None:
+        uid = f"search-page-{self.label}"
+        page_published.connect(_queue_page, sender=self.model, dispatch_uid=uid + "-pub")
+        page_unpublished.connect(_queue_page, sender=self.model, dispatch_uid=uid + "-unpub")
+        post_delete.connect(_queue_page, sender=self.model, dispatch_uid=uid + "-del")
+        _connect_tree_signals()
+
+
+def _queue_page(sender, instance, **kwargs) -> None:
+    from .services import catalog_queue
+
+    catalog_queue(instances=[instance])
+
+
+def _queue_subtree(page: Page) -> None:
+    from .services import catalog_queue
+
+    catalog_queue(
+        instances=[
+            p
+            for p in Page.objects.descendant_of(page, inclusive=True).specific(defer=True)
+            if source_for_model(type(p)) is not None
+        ]
+    )
+
+
+def _on_restriction_change(sender, instance: PageViewRestriction, **kwargs) -> None:
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        _queue_subtree(page)
+
+
+def _on_restriction_groups_change(sender, instance, action: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(
+        instance, PageViewRestriction
+    ):
+        _on_restriction_change(sender, instance)
+
+
+def _on_move(sender, instance: Page, **kwargs) -> None:
+    # A move changes URLs and inherited view restrictions of the whole subtree.
+    _queue_subtree(instance)
+
+
+_tree_signals_connected = False
+
+
+def _connect_tree_signals() -> None:
+    global _tree_signals_connected
+    if _tree_signals_connected:
+        return
+    _tree_signals_connected = True
+    post_save.connect(
+        _on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-pvr-save"
+    )
+    post_delete.connect(
+        _on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-pvr-del"
+    )
+    m2m_changed.connect(
+        _on_restriction_groups_change,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="search-pvr-groups",
+    )
+    post_page_move.connect(_on_move, dispatch_uid="search-page-move")

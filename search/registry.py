@@ -1,0 +1,156 @@
+"""The catalog registry: how a domain object becomes a catalog entry.
+
+Domain apps describe each of their models with a ``CatalogSource`` subclass and
+call ``register()`` from their ``AppConfig.ready()``. The search app imports no
+domain app: it only ever sees sources and the entries they return.
+
+An entry carries the principals allowed to see it (Plone's
+``allowedRolesAndUsers``): ``anonymous`` for public content, ``user:<id>``,
+``group:<name>`` and ``role:<…>`` otherwise. Every query is trimmed to the
+asker's principals, so an entry without ``anonymous`` is never shown publicly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Model, QuerySet
+
+ANONYMOUS = "anonymous"
+AUTHENTICATED = "role:authenticated"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    key: str  # "<app_label>.<model_name>:<pk>", unique
+    kind: str  # e.g. "page", "idea", "case", "note", "meeting", "proposal"
+    site_id: int | None  # wagtail Site pk: the municipality the entry belongs to
+    url: str
+    title: str
+    body: str
+    principals: frozenset[str]  # "anonymous", "user:<id>", "group:<name>", "role:<…>"
+    language: str = "sv"
+    date: datetime | None = None
+    facets: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
+
+    def facet_pairs(self) -> list[tuple[str, str]]:
+        """Every (name, value) facet pair, multi-valued facets flattened, plus the year."""
+        pairs: list[tuple[str, str]] = []
+        for name, value in self.facets.items():
+            values = [value] if isinstance(value, str) else list(value)
+            pairs.extend((str(name), str(v)) for v in values if str(v))
+        if self.date is not None and "year" not in self.facets:
+            pairs.append(("year", str(self.date.year)))
+        return pairs
+
+
+def entry_key(obj: Model) -> str:
+    """The catalog key of a model instance: ``"<app_label>.<model_name>:<pk>"``."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+class CatalogSource:
+    """How one model's instances become catalog entries; subclass per model.
+
+    ``get_queryset()`` lists everything that may have an entry (used by a full
+    rebuild); ``to_entry(obj)`` returns the entry as the object is now, or None
+    when it must have none (the engine then deletes it). ``kind_label`` is the
+    name shown for the kind facet. ``get_object_queryset()`` is what the outbox
+    uses to load changed objects; override it to add select_related.
+    """
+
+    model: type[Model]
+    kind: str
+    kind_label: str | None = None
+    # Facet names this source's entries use beyond theme/status/meeting/year,
+    # so the search pages accept them as filters.
+    facet_names: tuple[str, ...] = ()
+
+    def get_queryset(self) -> QuerySet:
+        return self.model._default_manager.all()
+
+    def get_object_queryset(self) -> QuerySet:
+        return self.model._default_manager.all()
+
+    def to_entry(self, obj) -> CatalogEntry | None:
+        raise NotImplementedError
+
+    def key_for(self, obj: Model) -> str:
+        return f"{self.model._meta.label_lower}:{obj.pk}"
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    def connect(self) -> None:
+        """Hook up signals that queue updates; called once by ``register()``."""
+
+
+_sources: dict[str, CatalogSource] = {}
+_principal_providers: list[Callable[[object], Iterable[str]]] = []
+
+
+def register(source: CatalogSource) -> None:
+    """Register a source; call from the domain app's ``AppConfig.ready()``.
+
+    Registering the same model again replaces the earlier source (so reloading
+    in tests is harmless) without connecting its signals twice.
+    """
+    label = source.model._meta.label_lower
+    first = label not in _sources
+    _sources[label] = source
+    if first:
+        source.connect()
+
+
+def unregister(model: type[Model]) -> None:
+    """Remove a model's source (tests and plugins that opt out)."""
+    _sources.pop(model._meta.label_lower, None)
+
+
+def get_source(label: str) -> CatalogSource | None:
+    return _sources.get(label)
+
+
+def source_for_model(model: type[Model]) -> CatalogSource | None:
+    """The source of ``model`` or of its nearest registered parent class."""
+    for klass in model.__mro__:
+        meta = getattr(klass, "_meta", None)
+        if meta is not None and not meta.abstract and meta.label_lower in _sources:
+            return _sources[meta.label_lower]
+    return None
+
+
+def sources() -> list[CatalogSource]:
+    return list(_sources.values())
+
+
+def kind_labels() -> dict[str, str]:
+    return {s.kind: str(s.kind_label or s.kind) for s in _sources.values()}
+
+
+DEFAULT_FACETS = ("kind", "site", "year", "theme", "status", "meeting")
+
+
+def facet_names() -> set[str]:
+    """Every facet name a search page may filter on."""
+    names = set(DEFAULT_FACETS)
+    for source in _sources.values():
+        names.update(source.facet_names)
+    return names
+
+
+def register_principal_provider(provider: Callable[[object], Iterable[str]]) -> None:
+    """Add principals to every logged-in user (e.g. ``role:coach`` from a domain app).
+
+    ``provider(user)`` returns extra principal strings; it is called for each
+    search by an authenticated non-superuser.
+    """
+    if provider not in _principal_providers:
+        _principal_providers.append(provider)
+
+
+def principal_providers() -> list[Callable[[object], Iterable[str]]]:
+    return list(_principal_providers)

@@ -1,0 +1,127 @@
+"""The public search page of each site and the staff search in the Wagtail admin.
+
+Both only read through ``selectors.catalog_search``: the public page as the
+public (that site's ``anonymous`` entries), the admin as the logged-in user
+(everything their principals allow, on every site).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Site
+
+from .forms import SearchForm
+from .registry import facet_names, kind_labels
+from .selectors import catalog_search
+
+FACET_TITLES = {
+    "kind": _("Typ"),
+    "site": _("Kommun"),
+    "year": _("År"),
+    "theme": _("Tema"),
+    "status": _("Status"),
+    "meeting": _("Möte"),
+}
+RESERVED = {"q", "sort", "page"}
+
+
+def _filters(params) -> dict[str, str]:
+    # Only known facets: a stray parameter (?fbclid=…) must not empty the results.
+    allowed = facet_names() - RESERVED
+    return {k: v for k, v in params.items() if k in allowed and v}
+
+
+def _url(params: dict[str, str], **changes) -> str:
+    merged = {**params, **changes}
+    return "?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+def search_context(request, *, public_site=None) -> dict:
+    form = SearchForm(request.GET or None)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {}) or {}
+    query = data.get("q") or ""
+    sort = data.get("sort") or "relevance"
+    filters = _filters(request.GET)
+    if public_site is not None:
+        filters.pop("site", None)
+    results = catalog_search(
+        user=request.user,
+        query=query,
+        site=public_site,
+        filters=filters,
+        sort=sort,
+        page=request.GET.get("page", 1),
+        public_only=public_site is not None,
+    )
+    base = {"q": query, "sort": sort if sort != "relevance" else "", **filters}
+    kinds = kind_labels()
+    all_sites = {str(s.pk): s for s in Site.objects.all()}
+    site_names = {pk: s.site_name or s.hostname for pk, s in all_sites.items()}
+    current_site = Site.find_for_request(request)
+    facets = []
+    for name, values in results.facets.items():
+        if public_site is not None and name == "site":
+            continue
+        options = []
+        for value, count in values:
+            label = kinds.get(value, value) if name == "kind" else value
+            if name == "site":
+                label = site_names.get(value, value)
+            selected = filters.get(name) == value
+            options.append(
+                {
+                    "label": label,
+                    "count": count,
+                    "selected": selected,
+                    "url": _url(base, **{name: "" if selected else value, "page": ""}),
+                }
+            )
+        facets.append(
+            {"name": name, "title": FACET_TITLES.get(name, name.title()), "options": options}
+        )
+    for hit in results.hits:
+        hit.kind_label = kinds.get(hit.kind, hit.kind)
+        hit.site_name = site_names.get(str(hit.site_id), "")
+        # Entries hold site-relative paths; a hit on another site needs that site's root.
+        hit_site = all_sites.get(str(hit.site_id))
+        if hit.url.startswith("/") and hit_site and hit_site != current_site:
+            hit.url = hit_site.root_url + hit.url
+    pages = {
+        "previous": _url(base, page=results.page - 1) if results.page > 1 else "",
+        "next": _url(base, page=results.page + 1) if results.page < results.num_pages else "",
+    }
+    return {
+        "form": form,
+        "query": query,
+        "results": results,
+        "searched": bool(query or filters),
+        "facets": facets,
+        "pages": pages,
+        "filters": filters,
+        "start": (results.page - 1) * results.per_page + 1,
+    }
+
+
+def search_view(request):
+    site = Site.find_for_request(request)
+    context = search_context(request, public_site=site.pk if site else 0)
+    return render(request, "search/search.html", context)
+
+
+class AdminSearchView(WagtailAdminTemplateMixin, TemplateView):
+    """Staff search over everything the logged-in user may see (all sites)."""
+
+    template_name = "search/admin/search.html"
+    page_title = _("Sök i katalogen")
+    header_icon = "search"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(search_context(self.request))
+        return context

@@ -1,0 +1,95 @@
+"""The operator commands: set up, rebuild, status, drain."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from search.models import CatalogOutbox, CatalogRecord
+from search.registry import CatalogEntry
+from search.selectors import catalog_search
+from search.services import catalog_drain
+
+pytestmark = pytest.mark.django_db
+
+
+def _call(name, *args):
+    out = io.StringIO()
+    call_command(name, *args, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def test_setup_is_a_no_op_for_the_database_engine():
+    assert "database: inget att sätta upp" in _call("search_setup")
+
+
+def test_setup_fails_clearly_when_elasticsearch_is_unreachable(settings):
+    settings.SEARCH_ENGINE = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.SEARCH_ELASTICSEARCH_TIMEOUT = 0.5
+    with pytest.raises(Exception, match="Elasticsearch"):
+        _call("search_setup")
+
+
+def test_rebuild_indexes_every_live_page_and_drops_stale_entries(sites):
+    call_command("load_demo", allow_production=True, stdout=io.StringIO())
+    CatalogOutbox.objects.all().delete()
+    CatalogRecord.objects.all().delete()
+    from search.engines import get_engine
+
+    get_engine().index(
+        [
+            CatalogEntry(
+                key="cms.standardpage:99999",
+                kind="page",
+                site_id=None,
+                url="/borta/",
+                title="Borttagen sida om föreningar",
+                body="",
+                principals=frozenset({"anonymous"}),
+            )
+        ]
+    )
+    out = _call("search_rebuild", "--batch-size", "2")
+    assert "[" in out and "#" in out and "/s)" in out
+    assert "Katalogen ombyggd:" in out
+    from search.registry import sources
+
+    # Every registered source's objects that should have an entry: nothing more, nothing less.
+    expected = {
+        entry.key
+        for source in sources()
+        for obj in source.get_queryset()
+        if (entry := source.to_entry(obj)) is not None
+    }
+    assert len(expected) >= 8  # the demo's home, about, contact and privacy pages at least
+    assert set(CatalogRecord.objects.values_list("key", flat=True)) == expected
+    assert not CatalogRecord.objects.filter(key="cms.standardpage:99999").exists()
+    keys = catalog_search(query="personuppgifter", per_page=50).keys
+    assert len(keys) >= 2  # the privacy page of each site
+
+
+def test_status_shows_entries_per_kind_backlog_and_last_error(sites):
+    catalog_drain()
+    CatalogOutbox.objects.create(
+        key="cms.standardpage:1",
+        source="cms.standardpage",
+        object_pk="1",
+        available_at=timezone.now(),
+        attempts=2,
+        last_error="Elasticsearch (bulk): ConnectionError",
+    )
+    out = _call("search_status")
+    assert "Sökmotor: database" in out
+    assert "page: 2" in out  # the two home pages
+    assert "Väntande ändringar i utkorgen: 1" in out
+    assert "varav misslyckade minst en gång: 1" in out
+    assert "Senaste fel: Elasticsearch (bulk): ConnectionError" in out
+
+
+def test_drain_command_delivers_the_backlog(sites):
+    assert CatalogOutbox.objects.exists()  # the home pages published during setup
+    out = _call("search_drain")
+    assert "Levererade: 2" in out
+    assert not CatalogOutbox.objects.exists()
