@@ -218,6 +218,12 @@ def _public_status_set(case: Case) -> None:
     if revision is not None and revision.content.get("public_status") != status:
         revision.content["public_status"] = status
         revision.save(update_fields=["content"])
+    if page is not None and page.live:
+        # The status is a facet of the idea's catalog entry; the queryset
+        # update above sends no page signal, so queue the entry explicitly.
+        from search.services import catalog_queue
+
+        catalog_queue(instances=[page])
 
 
 @transaction.atomic

@@ -368,3 +368,15 @@ def test_a_long_column_shows_its_nearest_deadlines_and_opens_in_full(
     assert "Idé nummer 0" in first and "Idé nummer 2" not in first and "sida=2" in first
     second = client.get(index + "?lage=inkommen&sida=2").content.decode()
     assert "Idé nummer 2" in second and "Idé nummer 0" not in second and "sida=3" not in second
+
+
+def test_a_transition_queues_the_published_ideas_catalog_entry(client, ideas_index, people):
+    from search.models import CatalogOutbox
+
+    case = make_case(ideas_index, coaches=[people["assigned"]])
+    idea = publish(case.submission)
+    CatalogOutbox.objects.all().delete()
+    client.force_login(people["assigned"])
+    _post_transition(client, case, "kontakta")
+    _post_transition(client, case, "coacha")
+    assert CatalogOutbox.objects.filter(object_pk=str(idea.pk)).exists()
