@@ -3,26 +3,33 @@ import pytest
 from cms.services import municipalities_setup
 
 
-def _wagtail_initial_data():
-    """Put back what Wagtail's migrations create, if a flush removed it.
-
-    Transactional tests (the browser tests, the worker tests) end with a flush of
-    every table; a transactional test that runs after one starts with no root
-    page, root collection or locale unless it restores them.
-    """
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code="sv")
-    if not Page.get_first_root_node():
-        Page.add_root(title="Root", slug="root")
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Browser tests last: Playwright's event loop, once started, gives the test
+    # thread new database connection objects, which would break serialized
+    # rollback for any transactional test after it. (Stable sort: pytest-django's
+    # own order stays as it is within each part.)
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
+    # Every transactional test restores what migrations created (Wagtail's root
+    # page, locale, collection) and flushes without re-running post_migrate, so
+    # the tests after it, transactional or not, find the database as migrated.
+    # (The browser tests do this through their own live_sites fixture.)
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+            {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        )
+        if transactional:
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs))
 
 
 @pytest.fixture
 def sites(db):
     """Both municipalities' Wagtail Sites, home pages, collections and groups."""
-    _wagtail_initial_data()
     return municipalities_setup()
 
 

@@ -32,32 +32,7 @@ def _require_or_skip(reason: str):
 
 
 @pytest.fixture(scope="session")
-def _serialized_contents(django_db_setup, django_db_blocker):
-    """What migrations put in the test database, captured before Playwright starts.
-
-    Once Playwright's event loop runs in this thread, Django hands the test thread a
-    fresh connection object that lacks the serialized contents pytest-django made,
-    so serialized rollback would silently restore nothing.
-    """
-    from django.db import connections
-
-    return {
-        alias: getattr(connections[alias], "_test_serialized_contents", None)
-        for alias in connections
-    }
-
-
-@pytest.fixture
-def _keep_serialized_contents(_serialized_contents, browser):
-    from django.db import connections
-
-    for alias, contents in _serialized_contents.items():
-        if contents is not None:
-            connections[alias]._test_serialized_contents = contents
-
-
-@pytest.fixture(scope="session")
-def browser(_serialized_contents):
+def browser():
     if not Path(CHROMIUM).exists():
         _require_or_skip(f"Chromium saknas på {CHROMIUM}: apt-get install chromium")
     from playwright.sync_api import sync_playwright
@@ -89,14 +64,16 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def live_sites(_keep_serialized_contents, django_db_serialized_rollback, live_server, settings):
+def live_sites(transactional_db, live_server, settings):
     """Both sites, reachable at localhost:PORT and jonkoping.localhost:PORT.
 
-    The live server needs committed data, so these tests run in transactions that
-    are flushed afterwards; serialized rollback restores what migrations created
-    (Wagtail's root page and locale) for the tests that follow.
+    The live server needs committed data, so these tests are transactional and
+    each ends with a flush of every table. They run last (tests/conftest.py), and
+    each starts by putting back what Wagtail's migrations create.
     """
     from cms.services import municipalities_setup
+
+    _wagtail_initial_data()
 
     settings.ALLOWED_HOSTS = ["*"]
     sites = municipalities_setup()
@@ -106,6 +83,26 @@ def live_sites(_keep_serialized_contents, django_db_serialized_rollback, live_se
         "ekero": f"http://localhost:{port}",
         "jonkoping": f"http://jonkoping.localhost:{port}",
     }
+
+
+def _wagtail_initial_data():
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page
+
+    # A flush empties the content types and permissions too (and ids cached
+    # before it are stale): recreate them as post_migrate would.
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+    Locale.objects.get_or_create(language_code="sv")
+    if not Page.get_first_root_node():
+        Page.add_root(title="Root", slug="root")
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
 
 
 def _new_page(browser, request, **context_options):
