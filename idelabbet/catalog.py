@@ -1,20 +1,28 @@
 """Idélabbet's content in the search catalog.
 
+Cases and notes are entries for exactly the users and groups whose django-guardian
+rows let them view the object (``case_principals`` / ``note_principals``); the
+services queue them whenever those rows are rewritten, in the same transaction.
+
 Published idea pages are public entries, with the theme and the public status
 as facets. Nothing from the private submission record (name, email, phone,
 attachments) is ever part of an entry: ``page_text`` reads only the page's own
 search fields, which hold public fields alone.
 """
 
+import html
 from dataclasses import replace
 
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from search.pages import PageSource
-from search.registry import CatalogEntry, register
+from search.registry import CatalogEntry, CatalogSource, register
 
-from .models import IdeaIndexPage, IdeaPage
+from .models import Case, IdeaIndexPage, IdeaPage, Note
+from .selectors.cases import case_principals, note_principals
 
 
 class IdeaSource(PageSource):
@@ -36,6 +44,85 @@ class IdeaSource(PageSource):
         return replace(entry, facets=facets)
 
 
+class CaseSource(CatalogSource):
+    """A case: its idea's title and public summary, for those who may see the case.
+
+    Never the citizen's personal data: only the idea page's public fields.
+    """
+
+    model = Case
+    kind = "case"
+    kind_label = _("Ärende")
+    facet_names = ("theme", "status")
+
+    def get_queryset(self):
+        return self.get_object_queryset().order_by("pk")
+
+    def get_object_queryset(self):
+        return Case.objects.select_related("index", "submission__idea")
+
+    def to_entry(self, obj: Case) -> CatalogEntry | None:
+        principals = _principal_strings(case_principals(case=obj))
+        if not principals:
+            return None
+        idea = obj.submission.idea.specific if obj.submission.idea_id else None
+        site = obj.index.get_site()
+        with translation.override("sv"):
+            facets = {"status": str(obj.get_state_display())}
+            if idea is not None:
+                facets["theme"] = str(idea.get_theme_display())
+        return CatalogEntry(
+            key=self.key_for(obj),
+            kind=self.kind,
+            site_id=site.pk if site else None,
+            url=reverse("idelabbet-arenden:case", args=[obj.pk]),
+            title=str(obj),
+            body=idea.summary if idea is not None else "",
+            principals=principals,
+            date=obj.opened_at,
+            facets=facets,
+        )
+
+
+class NoteSource(CatalogSource):
+    """A case note, for exactly those its visibility and the case's team allow."""
+
+    model = Note
+    kind = "note"
+    kind_label = _("Anteckning")
+
+    def get_queryset(self):
+        return self.get_object_queryset().order_by("pk")
+
+    def get_object_queryset(self):
+        return Note.objects.select_related("case__index", "case__submission__idea")
+
+    def to_entry(self, obj: Note) -> CatalogEntry | None:
+        principals = _principal_strings(note_principals(note=obj))
+        if not principals:
+            return None
+        site = obj.case.index.get_site()
+        return CatalogEntry(
+            key=self.key_for(obj),
+            kind=self.kind,
+            site_id=site.pk if site else None,
+            url=reverse("idelabbet-arenden:note", args=[obj.case_id, obj.pk]),
+            title=_("Anteckning i %(case)s") % {"case": obj.case},
+            body=" ".join(html.unescape(strip_tags(obj.body)).split()),
+            principals=principals,
+            date=obj.changed_at,
+        )
+
+
+def _principal_strings(principals) -> frozenset[str]:
+    return frozenset(
+        [f"user:{pk}" for pk in principals.user_ids]
+        + [f"group:{name}" for name in principals.group_names]
+    )
+
+
 def register_sources() -> None:
     register(IdeaSource())
     register(PageSource(IdeaIndexPage))
+    register(CaseSource())
+    register(NoteSource())

@@ -16,6 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from search.services import catalog_queue
+
 from ..models import (
     Case,
     CaseGroupObjectPermission,
@@ -138,6 +140,9 @@ def _notes_permissions_sync(*, case: Case, notes, coach_ids: set[int]) -> None:
                 )
     NoteUserObjectPermission.objects.bulk_create(user_rows)
     NoteGroupObjectPermission.objects.bulk_create(group_rows)
+    # Who may find the notes changed (or their text did): the catalog's outbox,
+    # in this transaction.
+    catalog_queue(instances=notes)
 
 
 @transaction.atomic
@@ -170,6 +175,7 @@ def case_permissions_sync(*, case: Case, notes=None) -> None:
     ]
     CaseUserObjectPermission.objects.bulk_create(user_rows)
     CaseGroupObjectPermission.objects.bulk_create(group_rows, ignore_conflicts=True)
+    catalog_queue(instances=[case])
     _notes_permissions_sync(
         case=case, notes=case.notes.all() if notes is None else notes, coach_ids=coach_ids
     )
@@ -221,8 +227,6 @@ def _public_status_set(case: Case) -> None:
     if page is not None and page.live:
         # The status is a facet of the idea's catalog entry; the queryset
         # update above sends no page signal, so queue the entry explicitly.
-        from search.services import catalog_queue
-
         catalog_queue(instances=[page])
 
 
@@ -412,6 +416,7 @@ def case_personal_data_erase(*, case: Case, user=None) -> Case:
             attachment.file.delete(save=False)
         note.attachments.all().delete()
     notes.update(body="")
+    catalog_queue(instances=[case, *notes])
     case.transitions.update(comment="")
     case.referrals.update(reason="")
     CaseTransition.objects.create(
