@@ -103,3 +103,18 @@ def test_an_unassigned_coach_no_longer_finds_the_team_notes(client, people, idea
     catalog_drain()
     assert "Anteckning i" not in _staff_hits(client, people["assigned"], "budgeten")
     assert "Anteckning i" in _staff_hits(client, people["assigned2"], "budgeten")
+
+
+def test_erasure_leaves_nothing_of_the_notes_in_the_catalog(client, people, case_with_notes):
+    from idelabbet.services.cases import case_personal_data_erase
+
+    case, _, _ = case_with_notes
+    assert "Anteckning i" in _staff_hits(client, people["assigned"], SECRET)
+    case_personal_data_erase(case=case, user=people["lead"])
+    catalog_drain()
+    assert "Anteckning i" not in _staff_hits(client, people["assigned"], SECRET)
+    assert "Anteckning i" not in _staff_hits(client, people["assigned"], "torsdag")
+    from search.models import CatalogRecord
+
+    for record in CatalogRecord.objects.filter(kind__in=["case", "note"]):
+        assert SECRET not in record.body and "torsdag" not in record.body
