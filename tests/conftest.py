@@ -27,6 +27,29 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**kwargs))
 
 
+IMMEDIATE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "email", "search"],
+    }
+}
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Run enqueued tasks at once (the drain runs in the on_commit hook)."""
+    # django-tasks resets its backends on setting_changed.
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+def search_results_text(html: str) -> str:
+    """The text of a search page's facets and hits, without the echoed query."""
+    from django.utils.html import strip_tags
+
+    start = html.find('class="search-facets"')
+    return strip_tags(html[start:]) if start != -1 else ""
+
+
 @pytest.fixture
 def sites(db):
     """Both municipalities' Wagtail Sites, home pages, collections and groups."""

@@ -3,22 +3,19 @@
 import datetime
 
 import pytest
-from django.utils.html import strip_tags
 
 from forum.models import MeetingStatus, ProposalStatus
 from search.services import catalog_drain
+from tests.conftest import search_results_text
 from tests.forum.conftest import add_meeting, add_proposal, register
 
 pytestmark = pytest.mark.django_db
 
 
 def _results(jclient, query, **params):
-    """The text of the facets and result list, without the echoed query."""
     response = jclient.get("/sok/", {"q": query, **params})
     assert response.status_code == 200
-    html = response.text
-    start = html.find('class="search-facets"')
-    return strip_tags(html[start:]) if start != -1 else ""
+    return search_results_text(response.text)
 
 
 @pytest.fixture

@@ -96,19 +96,6 @@ def idea_data(**overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
-IMMEDIATE_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "email", "search"],
-    }
-}
-
-
-@pytest.fixture
-def immediate_tasks(settings):
-    settings.TASKS = IMMEDIATE_TASKS
-
-
 def submit(index, **overrides):
     """Submit an idea through the service, as the form would."""
     from idelabbet.services.submissions import Person, idea_submit

@@ -8,6 +8,7 @@ from idelabbet.services.cases import case_coaches_set
 from idelabbet.services.notes import note_add, note_change
 from idelabbet.workflow import State
 from search.services import catalog_drain
+from tests.conftest import search_results_text
 from tests.idelabbet.conftest import make_case
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +17,11 @@ SECRET = "Kvarnbacken"  # a word only the private note holds
 
 
 def _staff_hits(client, user, query):
-    """The result list of the admin's catalog search, as ``user`` sees it."""
+    """The facets and hits of the admin's catalog search, as ``user`` sees it."""
     client.force_login(user)
     response = client.get("/admin/katalogsok/", {"q": query})
     assert response.status_code == 200
-    html = response.text
-    start = html.find('class="search-facets"')
-    return strip_tags(html[start:]) if start != -1 else ""
+    return search_results_text(response.text)
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Ideas in the search catalog: published ideas are public entries; nothing private is."""
 
 import pytest
-from django.utils.html import strip_tags
 
 from search.services import catalog_drain
+from tests.conftest import search_results_text
 from tests.idelabbet.conftest import publish, submit
 
 pytestmark = pytest.mark.django_db
@@ -13,14 +13,9 @@ PERSONAL = ["Hedda", "Sjöberg", "hedda.sjoberg@example.se", "070-765", "Ivar", 
 
 
 def _search(client, query, **params):
-    """The text of the result list and facets, without the echoed query."""
     response = client.get("/sok/", {"q": query, **params}, headers=EKERO)
     assert response.status_code == 200
-    html = response.text
-    start = html.find('class="search-facets"')
-    if start == -1:
-        start = html.find('class="card-list search-results"')
-    return strip_tags(html[start:]) if start != -1 else ""
+    return search_results_text(response.text)
 
 
 def test_a_published_idea_is_found_with_its_theme_and_status(client, ideas_index):

@@ -5,21 +5,6 @@ import pytest
 
 from search.engines import get_engine
 
-IMMEDIATE_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "email", "search"],
-    }
-}
-
-
-@pytest.fixture
-def immediate_tasks(settings):
-    """Run enqueued tasks at once (the drain runs in the on_commit hook)."""
-    # django-tasks resets its backends on setting_changed.
-    settings.TASKS = IMMEDIATE_TASKS
-
-
 ENGINES = ["database", "elasticsearch"]
 
 
