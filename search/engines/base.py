@@ -60,6 +60,9 @@ class SearchResults:
     engine: str = ""
     notice: str = ""
     message: str = ""
+    # False when the engine stopped counting: ``total`` and every facet count
+    # are then lower bounds ("more than"), counted over trimmed entries only.
+    exact: bool = True
 
     @property
     def num_pages(self) -> int:

@@ -278,10 +278,11 @@ class ElasticsearchEngine(Engine):
         except EngineUnavailable as exc:
             logger.warning("Search falls back to the database engine: %s", exc)
             results = self.database.search(request)
-            results.notice = _(
+            fallback = _(
                 "Den vanliga sökmotorn svarar inte just nu. Resultaten kommer från "
                 "reservsökningen och kan sakna stavningshjälp."
             )
+            results.notice = " ".join(filter(None, [str(fallback), results.notice]))
             return results
 
     def _search(self, request: SearchRequest) -> SearchResults:
@@ -332,6 +333,7 @@ def parse_response(body: dict, request: SearchRequest) -> SearchResults:
     return SearchResults(
         hits=hits,
         total=total.get("value", 0) if isinstance(total, dict) else int(total or 0),
+        exact=not (isinstance(total, dict) and total.get("relation") == "gte"),
         facets=facets,
         page=request.page,
         per_page=request.per_page,
