@@ -59,6 +59,9 @@ class CatalogSource:
     when it must have none (the engine then deletes it). ``kind_label`` is the
     name shown for the kind facet. ``get_object_queryset()`` is what the outbox
     uses to load changed objects; override it to add select_related.
+    ``prepare(objs)`` is called with each batch before ``to_entry`` is called on
+    its objects: a source whose entries need more than the object (permissions,
+    ancestors) loads it for the whole batch there, in a few queries.
     """
 
     model: type[Model]
@@ -73,6 +76,9 @@ class CatalogSource:
 
     def get_object_queryset(self) -> QuerySet:
         return self.model._default_manager.all()
+
+    def prepare(self, objs: list) -> None:
+        """Load, for a batch of objects, what ``to_entry`` would otherwise query one by one."""
 
     def to_entry(self, obj) -> CatalogEntry | None:
         raise NotImplementedError

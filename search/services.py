@@ -99,6 +99,7 @@ def _resolve(rows: list[CatalogOutbox]) -> tuple[list[CatalogEntry], list[str], 
             continue
         objects = source.get_object_queryset().in_bulk({r.object_pk for r in source_rows})
         objects = {str(pk): obj for pk, obj in objects.items()}
+        source.prepare(list(objects.values()))
         for row in source_rows:
             obj = objects.get(row.object_pk)
             try:
@@ -181,16 +182,19 @@ def _entry_batches(
     source_list: list[CatalogSource], batch_size: int
 ) -> Iterator[list[CatalogEntry]]:
     for source in source_list:
-        batch: list[CatalogEntry] = []
+        objs = []
         for obj in source.get_queryset().iterator(chunk_size=batch_size):
-            entry = source.to_entry(obj)
-            if entry is not None:
-                batch.append(entry)
-            if len(batch) >= batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+            objs.append(obj)
+            if len(objs) >= batch_size:
+                yield _entries_of(source, objs)
+                objs = []
+        if objs:
+            yield _entries_of(source, objs)
+
+
+def _entries_of(source: CatalogSource, objs: list) -> list[CatalogEntry]:
+    source.prepare(objs)
+    return [entry for entry in map(source.to_entry, objs) if entry is not None]
 
 
 def catalog_rebuild(

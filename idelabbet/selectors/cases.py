@@ -55,6 +55,35 @@ def note_principals(*, note: Note) -> Principals:
     return _principals(NoteUserObjectPermission, NoteGroupObjectPermission, note, "view_note")
 
 
+def cases_principals(*, cases: list[Case]) -> dict[int, Principals]:
+    """``case_principals`` for many cases at once (two queries), by case pk."""
+    return _principals_by_pk(
+        CaseUserObjectPermission, CaseGroupObjectPermission, cases, "view_case"
+    )
+
+
+def notes_principals(*, notes: list[Note]) -> dict[int, Principals]:
+    """``note_principals`` for many notes at once (two queries), by note pk."""
+    return _principals_by_pk(
+        NoteUserObjectPermission, NoteGroupObjectPermission, notes, "view_note"
+    )
+
+
+def _principals_by_pk(user_model, group_model, objs, codename: str) -> dict[int, Principals]:
+    pks = [obj.pk for obj in objs]
+    users: dict[int, set[int]] = {pk: set() for pk in pks}
+    groups: dict[int, set[str]] = {pk: set() for pk in pks}
+    for pk, user_id in user_model.objects.filter(
+        content_object_id__in=pks, permission__codename=codename
+    ).values_list("content_object_id", "user_id"):
+        users[pk].add(user_id)
+    for pk, name in group_model.objects.filter(
+        content_object_id__in=pks, permission__codename=codename
+    ).values_list("content_object_id", "group__name"):
+        groups[pk].add(name)
+    return {pk: Principals(frozenset(users[pk]), frozenset(groups[pk])) for pk in pks}
+
+
 @dataclass(frozen=True)
 class BoardFilters:
     mine: bool = True

@@ -117,3 +117,35 @@ def test_erasure_leaves_nothing_of_the_notes_in_the_catalog(client, people, case
 
     for record in CatalogRecord.objects.filter(kind__in=["case", "note"]):
         assert SECRET not in record.body and "torsdag" not in record.body
+
+
+def test_a_rebuild_gives_cases_and_notes_the_same_viewers_in_a_constant_number_of_queries(
+    ideas_index, people
+):
+    """The batch path (``prepare``) must trim exactly as the one-by-one path does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from idelabbet.models import Case, Note
+    from search.registry import source_for_model
+    from search.services import _entries_of
+
+    for n in range(3):
+        case = make_case(
+            ideas_index, state=State.COACHING, coaches=[people["assigned"]], title=f"Idé {n}"
+        )
+        for visibility in NoteVisibility.values:
+            note_add(case=case, author=people["assigned"], body="<p>Ok.</p>", visibility=visibility)
+    make_case(ideas_index, state=State.RECEIVED, title="Ny idé")
+    for model in (Case, Note):
+        source = source_for_model(model)
+        one_by_one = {e.key: e for e in map(source.to_entry, source.get_queryset())}
+        batch = list(source.get_queryset())
+        with CaptureQueriesContext(connection) as few:
+            _entries_of(source, batch[:2])
+        with CaptureQueriesContext(connection) as many:
+            batched = {e.key: e for e in _entries_of(source, list(source.get_queryset()))}
+        assert batched == one_by_one
+        assert len(batched) == (4 if model is Case else 12)
+        # The whole table costs what two objects cost (plus the queryset itself).
+        assert len(many.captured_queries) <= len(few.captured_queries) + 1
