@@ -15,12 +15,14 @@ for later; ``manage.py search_drain`` (and every later commit) also retries.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -211,9 +213,61 @@ def catalog_rebuild(
     Pending outbox rows are delivered afterwards. Returns the number of entries.
     """
     engine = engine or get_engine()
-    count = engine.rebuild(_entry_batches(sources(), batch_size), progress)
+    batches = _entry_batches(sources(), batch_size)
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        batches = _read_ahead(batches)
+    count = engine.rebuild(batches, progress)
     catalog_drain(engine=engine)
     return count
+
+
+def _read_ahead(batches: Iterator[list[CatalogEntry]]) -> Iterator[list[CatalogEntry]]:
+    """Build the next batches in a thread while the engine stores the current one.
+
+    Building entries is Python work and storing them is the database's (or
+    Elasticsearch's), so on two cores the two overlap instead of taking turns.
+    The thread reads through its own connection, so this is only used on
+    PostgreSQL (SQLite would lock a reader out while a batch is written) and
+    outside a transaction, whose uncommitted rows that connection cannot see.
+    """
+    ahead: queue.Queue = queue.Queue(maxsize=2)
+    done = object()
+    stop = threading.Event()
+
+    def offer(item) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not offer(batch):
+                    return
+            offer(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer to raise
+            offer(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=produce, name="catalog-rebuild-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = ahead.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def catalog_total(*, engine: Engine | None = None) -> int:

@@ -24,7 +24,9 @@ def pytest_collection_modifyitems(items):
         if transactional:
             kwargs = dict(marker.kwargs) if marker is not None else {}
             kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs))
+            # In front: pytest-django reads the closest django_db marker, which
+            # would otherwise be the test's own, without serialized_rollback.
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
 IMMEDIATE_TASKS = {

@@ -93,3 +93,47 @@ def test_drain_command_delivers_the_backlog(sites):
     out = _call("search_drain")
     assert "Levererade: 2" in out
     assert not CatalogOutbox.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_outside_a_transaction_reads_ahead_with_the_same_result_and_errors(
+    sites, monkeypatch
+):
+    """Outside a transaction on PostgreSQL the next batches are built in a thread:
+    the catalog comes out the same, and a source's error stops the rebuild with
+    that error and leaves no thread behind. (One test: each transactional test
+    costs a flush and a restore.)"""
+    import threading
+
+    from cms.models import StandardPage
+    from search.registry import source_for_model, sources
+    from search.services import catalog_rebuild
+
+    call_command("load_demo", allow_production=True, stdout=io.StringIO())
+    CatalogRecord.objects.all().delete()
+    out = _call("search_rebuild", "--batch-size", "3")
+    assert "Katalogen ombyggd:" in out
+    expected = {
+        entry.key
+        for source in sources()
+        for obj in source.get_queryset()
+        if (entry := source.to_entry(obj)) is not None
+    }
+    assert set(CatalogRecord.objects.values_list("key", flat=True)) == expected
+
+    source = source_for_model(StandardPage)
+    calls = {"n": 0}
+    real = source.to_entry
+
+    def flaky(obj):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("källan gick sönder")
+        return real(obj)
+
+    monkeypatch.setattr(source, "to_entry", flaky)
+    with pytest.raises(RuntimeError, match="källan gick sönder"):
+        catalog_rebuild(batch_size=2)
+    assert not [t for t in threading.enumerate() if t.name == "catalog-rebuild-reader"]
+    # The records of the rebuild that failed half-way are still all there.
+    assert set(CatalogRecord.objects.values_list("key", flat=True)) == expected
