@@ -45,9 +45,7 @@ def _idea_and_meeting():
     from idelabbet.models import IdeaPage
 
     idea = IdeaPage.objects.live().filter(slug__regex=r"-\d+$").order_by("-pk").first()
-    meeting = (
-        MeetingPage.objects.live().filter(status="held", slug__startswith="forum-gen-").last()
-    )
+    meeting = MeetingPage.objects.live().filter(status="held", slug__startswith="forum-gen-").last()
     return idea, meeting
 
 
@@ -99,7 +97,11 @@ def counts(args) -> None:
         "home": (public, "/", "localhost"),
         "idea page": (public, idea.url_path.removeprefix("/ekero"), "localhost"),
         "ideas index": (public, "/ideer/", "localhost"),
-        "meeting page": (public, meeting.url_path.removeprefix("/jonkoping"), "jonkoping.localhost"),
+        "meeting page": (
+            public,
+            meeting.url_path.removeprefix("/jonkoping"),
+            "jonkoping.localhost",
+        ),
         "search page": (public, "/sok/?q=spr%C3%A5kcaf%C3%A9", "localhost"),
         "case board": (coach, "/admin/idelabbet/arenden/", "localhost"),
         "case page": (coach, f"/admin/idelabbet/arenden/{case.pk}/", "localhost"),
@@ -117,8 +119,8 @@ def counts(args) -> None:
 
 def index_public(args) -> None:
     from search.engines import get_engine
-    from search.services import _entry_batches
     from search.registry import sources
+    from search.services import _entry_batches
 
     pages = [s for s in sources() if s.kind not in ("case", "note")]
     started = time.perf_counter()
