@@ -179,7 +179,7 @@ class Bench:
         server = self.serve(db)
         runs: dict[str, list[dict]] = {name: [] for name in paths}
         try:
-            for name, (path, host) in paths.items():  # warm every worker
+            for path, host in paths.values():  # warm every worker
                 self.wrk(path, host, connections=self.args.connections)
             for rep in range(self.args.repeat):
                 log(f"pages under load, repetition {rep + 1}/{self.args.repeat}")
@@ -193,8 +193,10 @@ class Bench:
             result[name] = {
                 "rps": median([r["rps"] for r in reps]),
                 "p95_ms": median([r["p95_ms"] for r in reps]),
-                "rps_ratio": median([r["rps"] / b["rps"] for r, b in zip(reps, bare)]),
-                "p95_ratio": median([r["p95_ms"] / b["p95_ms"] for r, b in zip(reps, bare)]),
+                "rps_ratio": median([r["rps"] / b["rps"] for r, b in zip(reps, bare, strict=True)]),
+                "p95_ratio": median(
+                    [r["p95_ms"] / b["p95_ms"] for r, b in zip(reps, bare, strict=True)]
+                ),
                 "errors": sum(r["errors"] + r["non2xx"] for r in reps),
             }
         return result
@@ -217,71 +219,78 @@ class Bench:
             "coach_cases": targets["coach_cases"],
             "p50_ms": median([r["p50_ms"] for r in board]),
             "p95_ms": median([r["p95_ms"] for r in board]),
-            "p95_ratio": median([r["p95_ms"] / b["p95_ms"] for r, b in zip(board, bare)]),
+            "p95_ratio": median(
+                [r["p95_ms"] / b["p95_ms"] for r, b in zip(board, bare, strict=True)]
+            ),
             "bare_p95_ms": median([r["p95_ms"] for r in bare]),
             "errors": sum(r["errors"] + r["non2xx"] for r in board),
         }
 
-    def submissions(self, db: str) -> dict:
+    def submission_round(self, tag: str):
+        """One round: every client fetches the form and posts it, ``ideas_per_client`` times."""
         import requests
 
+        clients, per_client = self.args.clients, self.args.ideas_per_client
+        latencies: list[float] = []
+        statuses: dict[int, int] = {}
+        lock = threading.Lock()
+        barrier = threading.Barrier(clients)
+
+        def client(number: int) -> None:
+            session = requests.Session()
+            session.headers["Host"] = "localhost"
+            barrier.wait()
+            for i in range(per_client):
+                form = session.get(self.url("/idelabbet/skicka-in/"), timeout=120)
+                csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+                key = re.search(r'name="form_key" value="([^"]+)"', form.text)
+                data = {
+                    "csrfmiddlewaretoken": csrf.group(1),
+                    "form_key": key.group(1),
+                    "title": f"Lasttest {tag} {number}-{i}",
+                    "summary": "Vi vill ordna en öppen aktivitet för alla på öarna.",
+                    "theme": "gemenskap",
+                    "name": f"Klient {number}",
+                    "email": f"{tag}.{number}.{i}@example.se",
+                    "phone": "",
+                    "consent": "on",
+                    "webbplats": "",
+                    "med-TOTAL_FORMS": "3",
+                    "med-INITIAL_FORMS": "0",
+                    "med-MIN_NUM_FORMS": "0",
+                    "med-MAX_NUM_FORMS": "10",
+                }
+                started = time.perf_counter()
+                response = session.post(
+                    self.url("/idelabbet/skicka-in/"),
+                    data=data,
+                    allow_redirects=False,
+                    timeout=120,
+                )
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - started
+        return latencies, statuses, wall
+
+    def submissions(self, db: str) -> dict:
         clients, per_client = self.args.clients, self.args.ideas_per_client
         server = self.serve(db)
         reps = []
         try:
-            for rep in range(self.args.repeat):
+            repeat = self.args.submit_repeat or self.args.repeat
+            for rep in range(repeat):
                 tag = f"last{uuid.uuid4().hex[:8]}"
-                log(f"submissions, repetition {rep + 1}/{self.args.repeat} ({tag})")
-                latencies: list[float] = []
-                statuses: dict[int, int] = {}
-                lock = threading.Lock()
-                barrier = threading.Barrier(clients)
-
-                def client(number: int) -> None:
-                    session = requests.Session()
-                    session.headers["Host"] = "localhost"
-                    barrier.wait()
-                    for i in range(per_client):
-                        form = session.get(self.url("/idelabbet/skicka-in/"), timeout=120)
-                        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-                        key = re.search(r'name="form_key" value="([^"]+)"', form.text)
-                        data = {
-                            "csrfmiddlewaretoken": csrf.group(1),
-                            "form_key": key.group(1),
-                            "title": f"Lasttest {tag} {number}-{i}",
-                            "summary": "Vi vill ordna en öppen aktivitet för alla på öarna.",
-                            "theme": "gemenskap",
-                            "name": f"Klient {number}",
-                            "email": f"{tag}.{number}.{i}@example.se",
-                            "phone": "",
-                            "consent": "on",
-                            "webbplats": "",
-                            "med-TOTAL_FORMS": "3",
-                            "med-INITIAL_FORMS": "0",
-                            "med-MIN_NUM_FORMS": "0",
-                            "med-MAX_NUM_FORMS": "10",
-                        }
-                        started = time.perf_counter()
-                        response = session.post(
-                            self.url("/idelabbet/skicka-in/"),
-                            data=data,
-                            allow_redirects=False,
-                            timeout=120,
-                        )
-                        elapsed = (time.perf_counter() - started) * 1000
-                        with lock:
-                            latencies.append(elapsed)
-                            statuses[response.status_code] = (
-                                statuses.get(response.status_code, 0) + 1
-                            )
-
-                threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-                started = time.perf_counter()
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join()
-                wall = time.perf_counter() - started
+                log(f"submissions, repetition {rep + 1}/{repeat} ({tag})")
+                latencies, statuses, wall = self.submission_round(tag)
                 stored = self.probe(db, "submissions", f"--tag={tag}")
                 reps.append(
                     {
@@ -494,6 +503,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (Procfile: 3)")
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--submit-repeat",
+        type=int,
+        default=0,
+        help="repetitions of the submission load (default --repeat; one takes minutes)",
+    )
     parser.add_argument("--ideas-per-client", type=int, default=40)
     parser.add_argument(
         "--steps",
