@@ -15,15 +15,9 @@ def site_navigation(context):
     request = context["request"]
     site = Site.find_for_request(request)
     root = site.root_page if site else None
-    items = (
-        root.get_children()
-        .live()
-        .in_menu()
-        .specific(defer=True)
-        .only("id", "title", "url_path", "slug")
-        if root
-        else []
-    )
+    # Plain pages with every base column: `pageurl` reads path, locale and
+    # more, and a deferred field costs a query per item and field.
+    items = list(root.get_children().live().in_menu()) if root else []
     current = context.get("page")
     return {
         "root": root,

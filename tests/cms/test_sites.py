@@ -96,3 +96,27 @@ def test_server_error_page_is_swedish_and_self_contained(client, sites, monkeypa
     assert "Något gick fel" in response.text
     assert "Inget du skickat in har gått förlorat" in response.text
     assert "trasig sida" not in response.text
+
+
+def test_menu_costs_the_same_queries_with_one_item_or_five(client, sites):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    home = sites["ekero"].root_page
+
+    def home_queries():
+        client.get("/", headers={"host": "localhost"})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/", headers={"host": "localhost"})
+        assert response.status_code == 200
+        return len(queries), response.text
+
+    home.add_child(instance=StandardPage(title="Meny 0", slug="meny-0", show_in_menus=True))
+    one, _ = home_queries()
+    for n in range(1, 5):
+        home.add_child(
+            instance=StandardPage(title=f"Meny {n}", slug=f"meny-{n}", show_in_menus=True)
+        )
+    five, text = home_queries()
+    assert 'href="/meny-4/"' in text
+    assert five == one
