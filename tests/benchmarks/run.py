@@ -12,7 +12,9 @@ its baseline, the median of ``--repeat`` (>= 5) repetitions:
    settings over loopback HTTP), requests/s and p95 as ratios to a bare Django
    view served by the same gunicorn with the same settings and middleware;
 2. queries per page and admin screen at each data size;
-3. the catalog benchmark (``catalog_benchmark.py``, the lead's);
+3. search: the catalog beside Wagtail's database backend over the same idea
+   pages (``search_compare.py``), on PostgreSQL and SQLite, and the engine
+   alone on synthetic entries (``catalog_benchmark.py``);
 4. the coach's case board, 500 of 10,000 cases assigned: p95 under wrk;
 5. 50 clients x 40 ideas through the real form: stored once each, p95;
 6. a coach's unassignment commit → first search without the case's note.
@@ -320,24 +322,57 @@ class Bench:
             "ideas_per_s": median([expected / r["wall_s"] for r in reps]),
         }
 
-    def catalog(self) -> dict:
-        script = BENCH / "catalog_benchmark.py"
-        help_text = subprocess.run(
-            [PY, str(script), "--help"], capture_output=True, text=True, cwd=ROOT
-        ).stdout
+    def search(self) -> dict:
+        """Item 3: the catalog beside Wagtail's own database backend, same idea pages.
+
+        ``search_compare.py`` on the generated PostgreSQL databases of this run
+        and on SQLite databases generated the same way, then the engine alone on
+        synthetic entries (``catalog_benchmark.py``).
+        """
+        sizes = [10_000] + ([100_000] if self.args.size == "full" else [])
+        runs = []
+        for vendor in ("postgresql", "sqlite"):
+            for size in sizes:
+                env = self.env(f"h_bench_{size}")
+                if vendor == "sqlite":
+                    path = Path(tempfile.gettempdir()) / f"h_bench_{size}.sqlite3"
+                    env["DATABASE_URL"] = f"sqlite:///{path}"
+                    if not (self.args.reuse and path.exists()):
+                        path.unlink(missing_ok=True)
+                        log(f"{path}: migrate and generate {size} ideas")
+                        for cmd in (
+                            ["migrate", "--noinput", "-v0"],
+                            ["generate_data", f"--ideas={size}", "--allow-production"],
+                        ):
+                            subprocess.run(
+                                [PY, "manage.py", *cmd],
+                                cwd=ROOT,
+                                env=env,
+                                check=True,
+                                stdout=subprocess.DEVNULL,
+                            )
+                figures = Path(tempfile.mkstemp(suffix=".json")[1])
+                cmd = [
+                    PY,
+                    str(BENCH / "search_compare.py"),
+                    f"--repeat={self.args.repeat}",
+                    f"--json={figures}",
+                    "--restore",
+                ]
+                log(f"search compare on {vendor}, {size} ideas")
+                subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+                runs.append(json.loads(figures.read_text()))
+                figures.unlink()
         entries = 100_000 if self.args.size == "full" else 10_000
-        cmd = [PY, str(script), f"--entries={entries}"]
-        if "--compare-wagtail" in help_text:
-            cmd.append("--compare-wagtail")
         db = "h_bench_catalog"
         self.fresh_db(db)
-        env = os.environ.copy()
-        env["DATABASE_URL"] = f"{self.pg}/{db}"
-        log(f"catalog benchmark: {' '.join(cmd[1:])}")
-        out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        cmd = [PY, str(BENCH / "catalog_benchmark.py"), f"--entries={entries}"]
+        log(f"catalog engine alone: {' '.join(cmd[1:])}")
+        out = subprocess.run(cmd, cwd=ROOT, env=self.env(db), capture_output=True, text=True)
         return {
-            "command": " ".join(["python", *cmd[1:]]),
-            "output": out.stdout + out.stderr[-2000:],
+            "compare": runs,
+            "engine_command": " ".join(["python", *cmd[1:]]),
+            "engine_output": out.stdout + out.stderr[-2000:],
         }
 
     # -- the whole run ----------------------------------------------------------
@@ -390,8 +425,8 @@ class Bench:
             db = "h_bench_submit"
             self.generate(db, 100)
             report["submit"] = self.submissions(db)
-        if "catalog" in steps:
-            report["catalog"] = self.catalog()
+        if "search" in steps:
+            report["search"] = self.search()
         out_dir = BENCH / "results"
         out_dir.mkdir(exist_ok=True)
         (out_dir / f"{self.args.size}.json").write_text(json.dumps(report, indent=2))
@@ -479,14 +514,38 @@ def render(r: dict) -> str:
             f"assignment → note found: median {u['assign_median_s'] * 1000:.0f} ms",
             "",
         ]
-    if r.get("catalog"):
+    if r.get("search"):
         lines += [
-            "### 3. Catalog (lead's `catalog_benchmark.py`)",
+            "### 3. Search: the catalog beside Wagtail's database backend, same idea pages",
             "",
-            f"`{r['catalog']['command']}`",
+            "Public search as the anonymous visitor; the catalog's answer includes trimming, "
+            "facets and highlighted snippets, Wagtail's is "
+            "`IdeaPage.objects.live().public().search(q, operator='and')`, first page and "
+            "count. Latency ratio = catalog ÷ Wagtail (lower is better); rebuild ratio = "
+            "catalog ÷ Wagtail in idea pages/s (higher is better).",
+            "",
+            "| database | idea pages | catalog p50 / p95 ms | Wagtail p50 / p95 ms | "
+            "p95 ratio | rebuild catalog / Wagtail per s | rebuild ratio | full catalog rebuild |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for c in r["search"]["compare"]:
+            full = c.get("full_rebuild", {})
+            lines.append(
+                f"| {c['vendor']} | {c['idea_pages']:,} | {c['catalog_p50']:.1f} / "
+                f"{c['catalog_p95']:.1f} | {c['wagtail_p50']:.1f} / {c['wagtail_p95']:.1f} | "
+                f"{c['p95_ratio']:.2f} | {c['rebuild_catalog_per_s']:.0f} / "
+                f"{c['rebuild_wagtail_per_s']:.0f} | {c['rebuild_ratio']:.2f} | "
+                + (f"{full['entries']:,} entries at {full['per_s']:.0f}/s" if full else "not run")
+                + " |"
+            )
+        lines += [
+            "",
+            "The engine alone on synthetic entries (`catalog_benchmark.py`, one run):",
+            "",
+            f"`{r['search']['engine_command']}`",
             "",
             "```",
-            r["catalog"]["output"].strip(),
+            r["search"]["engine_output"].strip(),
             "```",
             "",
         ]
@@ -512,7 +571,7 @@ def main() -> None:
     parser.add_argument("--ideas-per-client", type=int, default=40)
     parser.add_argument(
         "--steps",
-        default="generate,queries,pages,board,unassign,submit,catalog",
+        default="generate,queries,pages,board,unassign,submit,search",
         help="comma-separated subset",
     )
     parser.add_argument(
