@@ -206,6 +206,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # PostgreSQL full-text, whichever DATABASE_URL is); "elasticsearch" needs
 # ELASTICSEARCH_URL and falls back to the database catalog while it is down.
 SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="database")
+# The database engine counts this many trimmed matches exactly, then says "more than".
+SEARCH_COUNT_LIMIT = env.int("SEARCH_COUNT_LIMIT", default=1000)
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 SEARCH_ELASTICSEARCH_ALIAS = env.str("SEARCH_ELASTICSEARCH_ALIAS", default="catalog")
 SEARCH_ELASTICSEARCH_TIMEOUT = env.float("SEARCH_ELASTICSEARCH_TIMEOUT", default=5.0)
