@@ -83,6 +83,14 @@ class NoteForm(forms.Form):
         help_text=_("Bilagor syns för samma personer som anteckningen, aldrig för idébäraren."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Draftail types into its own editable area, not the hidden input the
+        # <label> points at: name that area by the label's id. (A new dict: the
+        # widget's options are shared between copies of the form.)
+        widget = self.fields["body"].widget
+        widget.options = {**widget.options, "ariaLabelledBy": f"{self['body'].id_for_label}-label"}
+
 
 class OrganisationForm(WagtailAdminModelForm):
     """An entry of the directory, always in a municipality the user works in.

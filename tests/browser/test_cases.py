@@ -4,13 +4,14 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from idelabbet.models import IdeaIndexPage
 from idelabbet.services.moderation import ideas_workflow_setup
 from idelabbet.workflow import State
 from tests.browser.conftest import ARTIFACTS, assert_no_serious_axe_violations
 from tests.factories import UserFactory
-from tests.idelabbet.conftest import case_reset, submit
+from tests.idelabbet.conftest import case_reset, status_token, submit
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +80,89 @@ def test_board_at_a_desk_shows_every_column_and_the_coachs_cases(ideas, browser)
     page.screenshot(path=str(ARTIFACTS / "case-board-1400.png"))
     assert_no_serious_axe_violations(page)
     context.close()
+
+
+def _write_note(page, text, visibility):
+    form = page.locator("form", has=page.get_by_role("button", name="Spara anteckningen"))
+    editor = form.locator("[contenteditable=true]")
+    editor.click()
+    page.keyboard.type(text)
+    # Draftail writes what was typed into the form's field a moment later.
+    expect(form.locator("input[name=body]")).to_have_value(re.compile(re.escape(text)))
+    form.get_by_label(visibility).check()
+    form.get_by_role("button", name="Spara anteckningen").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-message").count() == 0, page.locator(
+        ".error-message"
+    ).all_inner_texts()
+    assert "Anteckningen är sparad." in page.locator("body").inner_text()
+
+
+def _move(page, button):
+    page.get_by_role("button", name=button).click()
+    page.wait_for_load_state()
+
+
+def test_coach_takes_a_case_writes_notes_and_the_citizen_sees_only_the_shared_one(ideas, page):
+    """Journey 3."""
+    coach = UserFactory(
+        username="kim", first_name="Kim", last_name="Sandberg", groups=["Ekerö coacher"]
+    )
+    submission = submit(ideas["index"], title="Språkcafé i Stenhamra")
+    case = submission.case
+
+    _sign_in(page, ideas["ekero"], coach)
+    sidebar = page.get_by_role("navigation", name="Huvudmeny")
+    sidebar.get_by_role("button", name="Idélabbet").click()
+    sidebar.get_by_role("link", name="Ärenden").click()
+    page.wait_for_url(re.compile(r"/admin/idelabbet/arenden/$"))
+    # Nobody has taken it yet: it is on the board of all the cases the coach may see.
+    assert "Språkcafé i Stenhamra" not in page.locator(".case-board").inner_text()
+    page.get_by_label("Visa alla ärenden jag får se (inte bara mina)").check()
+    page.get_by_role("button", name="Visa").click()
+    page.wait_for_load_state()
+    column = page.locator(".case-column", has=page.get_by_role("heading", name="Inkommen"))
+    assert column.locator(".case-card", has_text="Ingen coach").is_visible()
+    assert_no_serious_axe_violations(page)
+    column.get_by_role("link", name="Språkcafé i Stenhamra").click()
+    page.wait_for_url(re.compile(rf"/admin/idelabbet/arenden/{case.pk}/$"))
+    assert_no_serious_axe_violations(page)
+
+    # The coach takes the case.
+    page.get_by_role("group", name="Tilldela coacher").get_by_label("Kim Sandberg").check()
+    page.get_by_role("button", name="Spara coacher").click()
+    page.wait_for_load_state()
+    assert "Ärendets coacher är sparade." in page.locator("body").inner_text()
+    team = page.locator("section", has=page.get_by_role("heading", name="Coacher"))
+    assert "Kim Sandberg" in team.locator("p").first.inner_text()
+
+    _write_note(page, "Hedda verkar osäker på lokalen, ring henne.", "Bara jag")
+    _write_note(page, "Välkommen! Vi ses på biblioteket i Stenhamra på torsdag.", "Delad med")
+
+    _move(page, "Första kontakt tagen")
+    _move(page, "Börja coachning")
+    assert "Coachning" in page.locator(".case-state").inner_text()
+    timeline = page.locator(".timeline").inner_text()
+    assert "Hedda verkar osäker på lokalen" in timeline
+    assert "Första kontakt → Coachning" in timeline
+    assert_no_serious_axe_violations(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "case-page-after-coaching.png"))
+    page.locator("section", has=page.get_by_role("heading", name="Ny anteckning")).screenshot(
+        path=str(ARTIFACTS / "case-page-note-editor.png")
+    )
+    page.locator(".timeline").screenshot(path=str(ARTIFACTS / "case-page-timeline.png"))
+
+    # On the board the case is now the coach's own, in Coaching.
+    page.goto(ideas["ekero"] + "/admin/idelabbet/arenden/")
+    coaching = page.locator(".case-column", has=page.get_by_role("heading", name="Coachning"))
+    assert coaching.locator(".case-card", has_text="Kim Sandberg").is_visible()
+
+    # The citizen, through the status link, sees the shared note and not the private one.
+    citizen = page.context.browser.new_context(locale="sv-SE").new_page()
+    citizen.goto(ideas["ekero"] + f"/idelabbet/status/{status_token(submission)}/")
+    text = citizen.locator("main").inner_text()
+    assert "Vi ses på biblioteket i Stenhamra på torsdag." in text
+    assert "Hedda verkar osäker på lokalen" not in text
+    assert "osäker" not in citizen.content()
+    citizen.context.close()
