@@ -1,12 +1,14 @@
 """Journeys 3 and 4: coaches work a case on the board; a Snabb slant decision deadline."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from idelabbet.models import IdeaIndexPage
+from idelabbet.models import IdeaIndexPage, SnabbSlantApplication
 from idelabbet.services.moderation import ideas_workflow_setup
 from idelabbet.workflow import State
 from tests.browser.conftest import ARTIFACTS, assert_no_serious_axe_violations
@@ -166,3 +168,77 @@ def test_coach_takes_a_case_writes_notes_and_the_citizen_sees_only_the_shared_on
     assert "Hedda verkar osäker på lokalen" not in text
     assert "osäker" not in citizen.content()
     citizen.context.close()
+
+
+def test_snabb_slant_applied_for_by_the_citizen_gets_its_decision_deadline_on_the_board(
+    ideas, page
+):
+    """Journey 4."""
+    coach = UserFactory(
+        username="kim", first_name="Kim", last_name="Sandberg", groups=["Ekerö coacher"]
+    )
+    submission = submit(ideas["index"], title="Språkcafé i Stenhamra")
+    case_reset(submission.case, state=State.APPLICATION, coaches=[coach])
+
+    # The citizen applies from their status page.
+    citizen = page.context.browser.new_context(locale="sv-SE").new_page()
+    citizen.goto(ideas["ekero"] + f"/idelabbet/status/{status_token(submission)}/")
+    citizen.get_by_role("link", name="Ansök om Snabb slant").click()
+    citizen.get_by_label("Vad ska ni göra?").fill("Språkcafé varje torsdag i biblioteket.")
+    citizen.get_by_label("När?").fill("Torsdagar kl. 18 i vår")
+    citizen.get_by_label("Var?").fill("Stenhamra bibliotek")
+    citizen.get_by_label("För vem?").fill("Alla som vill öva svenska.")
+    for i, (name, contact) in enumerate(
+        [
+            ("Hedda Sjöberg", "hedda@example.se"),
+            ("Ivar Holm", "070-111 22 33"),
+            ("Asha Nur", "asha@example.se"),
+        ]
+    ):
+        citizen.locator(f"#id_person-{i}-name").fill(name)
+        citizen.locator(f"#id_person-{i}-contact").fill(contact)
+    citizen.locator("#id_budget-0-description").fill("Fika")
+    citizen.locator("#id_budget-0-amount_sek").fill("2400")
+    citizen.get_by_label("Vi har varit i kontakt med Idélabbet").check()
+    citizen.get_by_role("button", name="Skicka ansökan").click()
+    citizen.wait_for_url(re.compile(r"/idelabbet/status/[^/]+/$"))
+    assert "Er ansökan om Snabb slant är inskickad" in citizen.locator("body").inner_text()
+    citizen.context.close()
+    application = SnabbSlantApplication.objects.get(submission=submission)
+    assert application.completed_at is None
+
+    # The coach finds it on the board: no decision deadline yet.
+    _sign_in(page, ideas["ekero"], coach)
+    page.goto(ideas["ekero"] + "/admin/idelabbet/arenden/")
+    column = page.locator(
+        ".case-column", has=page.get_by_role("heading", name="Projektplan/ansökan")
+    )
+    card = column.locator(".case-card", has_text="Språkcafé i Stenhamra")
+    assert "Beslut om Snabb slant" not in card.inner_text()
+    card.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/admin/idelabbet/arenden/\d+/$"))
+    assert "inte markerad som fullständig" in page.locator("main").inner_text()
+    page.get_by_role("link", name="öppna ansökan").click()
+
+    # Marked complete: the three weeks start now.
+    page.get_by_role("button", name=re.compile("Markera som fullständig")).click()
+    page.wait_for_load_state()
+    application.refresh_from_db()
+    assert application.completed_at is not None
+    assert timezone.now() - application.completed_at < timedelta(minutes=5)
+    due = timezone.localtime(application.completed_at + timedelta(days=21)).date()
+    assert f"Beslut senast {due:%Y-%m-%d}" in page.locator("main").inner_text()
+
+    page.goto(ideas["ekero"] + "/admin/idelabbet/arenden/")
+    card = page.locator(".case-card", has_text="Språkcafé i Stenhamra")
+    assert f"Beslut om Snabb slant {due:%Y-%m-%d}" in card.inner_text()
+    assert _within_viewport(page, card)
+    assert_no_serious_axe_violations(page)
+    card.screenshot(path=str(ARTIFACTS / "case-card-snabb-slant-deadline.png"))
+
+    card.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/admin/idelabbet/arenden/\d+/$"))
+    state = page.locator(".case-state").inner_text()
+    assert f"Beslut om Snabb slant {due:%Y-%m-%d}" in state
+    assert f"fullständig, beslut senast {due:%Y-%m-%d}" in page.locator("main").inner_text()
+    assert_no_serious_axe_violations(page)
