@@ -24,7 +24,8 @@ def pytest_collection_modifyitems(items):
         if transactional:
             kwargs = dict(marker.kwargs) if marker is not None else {}
             kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs))
+            # Prepended: a marker written on the test itself must not stay the closest.
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
 IMMEDIATE_TASKS = {
