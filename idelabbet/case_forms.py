@@ -2,10 +2,12 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 
 from .forms import AttachmentsField
-from .models import NoteVisibility, Organisation
+from .models import IdeaIndexPage, NoteVisibility, Organisation
+from .selectors import idea_indexes_for_user
 from .services.notes import NOTE_FEATURES
 from .workflow import Outcome, Transition
 
@@ -80,3 +82,43 @@ class NoteForm(forms.Form):
         label=_("Bilagor (PDF, JPG eller PNG)"),
         help_text=_("Bilagor syns för samma personer som anteckningen, aldrig för idébäraren."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Draftail types into its own editable area, not the hidden input the
+        # <label> points at: name that area by the label's id. (A new dict: the
+        # widget's options are shared between copies of the form.)
+        widget = self.fields["body"].widget
+        widget.options = {**widget.options, "ariaLabelledBy": f"{self['body'].id_for_label}-label"}
+
+
+class OrganisationForm(WagtailAdminModelForm):
+    """An entry of the directory, always in a municipality the user works in.
+
+    A new entry goes to the user's own municipality (a choice among theirs only
+    if they work in several); an existing one stays where it is, since its
+    referrals belong to that municipality's cases.
+    """
+
+    class Meta:
+        model = Organisation
+        fields = ["index", "name", "kind", "themes", "contact", "website", "is_public"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["index"]
+            return
+        user = self.for_user
+        indexes = (
+            list(idea_indexes_for_user(user=user).order_by("path"))
+            if user is not None
+            else list(IdeaIndexPage.objects.none())
+        )
+        if len(indexes) == 1:
+            self.instance.index = indexes[0]
+            del self.fields["index"]
+        else:
+            self.fields["index"].queryset = IdeaIndexPage.objects.filter(
+                pk__in=[index.pk for index in indexes]
+            )

@@ -24,6 +24,7 @@ from .models import (
     ParticipationOffer,
     SnabbSlantApplication,
 )
+from .selectors import organisations_for_user
 from .workflow import CODENAMES
 
 # "moderate" → idelabbet.moderate_ideasubmission: the moderation queue.
@@ -32,7 +33,29 @@ submission_policy = ModelPermissionPolicy(IdeaSubmission)
 participation_policy = ModelPermissionPolicy(ParticipationOffer)
 # "change" → idelabbet.change_snabbslantapplication: mark an application complete.
 snabb_slant_policy = ModelPermissionPolicy(SnabbSlantApplication)
-organisation_policy = ModelPermissionPolicy(Organisation)
+
+
+class OrganisationPermissionPolicy(ModelPermissionPolicy):
+    """The directory's model permissions, within the municipalities the user works in.
+
+    What a user may do comes from their groups' model permissions (a lead adds
+    and changes, a coach views); which organisations they may do it to is the
+    directory of the ideas indexes whose role groups they belong to. A superuser
+    reaches every municipality's directory.
+    """
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not self.user_has_any_permission(user, actions):
+            return False
+        return organisations_for_user(user=user).filter(pk=instance.pk).exists()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return organisations_for_user(user=user)
+
+
+organisation_policy = OrganisationPermissionPolicy(Organisation)
 
 
 class _ObjectPolicy(BasePermissionPolicy):

@@ -1,12 +1,16 @@
 """Admin screens, configured by attributes (Wagtail ViewSets)."""
 
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import InspectView, history, usage
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .case_forms import OrganisationForm
 from .models import (
     IdeaSubmission,
     Organisation,
@@ -14,6 +18,7 @@ from .models import (
     SnabbSlantApplication,
 )
 from .permissions import case_policy, snabb_slant_policy, submission_policy
+from .selectors import organisations_for_user
 from .views import cases as case_views
 from .views.admin import ModerationQueueView, SnabbSlantCompleteView
 
@@ -76,8 +81,66 @@ class CaseViewSet(ViewSet):
         ]
 
 
+class OwnMunicipalityList:
+    """The directory lists only the organisations of the user's municipalities."""
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(pk__in=organisations_for_user(user=self.request.user).values("pk"))
+        )
+
+
+class OwnMunicipalityObject:
+    """Another municipality's organisation does not exist for this user, whatever URL they type."""
+
+    def get_object(self, *args, **kwargs):
+        # Checked before Wagtail's own lookup, so every view answers alike (404),
+        # even those that would first check a model permission.
+        try:
+            pk = int(unquote(str(self.kwargs[self.pk_url_kwarg])))
+        except (KeyError, ValueError) as error:
+            raise Http404 from error
+        if not organisations_for_user(user=self.request.user).filter(pk=pk).exists():
+            raise Http404
+        return super().get_object(*args, **kwargs)
+
+
+class OrganisationIndexView(OwnMunicipalityList, generic.IndexView):
+    pass
+
+
+class OrganisationEditView(OwnMunicipalityObject, generic.EditView):
+    pass
+
+
+class OrganisationCopyView(OwnMunicipalityObject, generic.CopyView):
+    pass
+
+
+class OrganisationDeleteView(OwnMunicipalityObject, generic.DeleteView):
+    pass
+
+
+class OrganisationHistoryView(OwnMunicipalityObject, history.HistoryView):
+    pass
+
+
+class OrganisationUsageView(OwnMunicipalityObject, usage.UsageView):
+    pass
+
+
 class OrganisationViewSet(ModelViewSet):
+    """The directory of organisations, each municipality's its own (``OrganisationForm``)."""
+
     model = Organisation
+    index_view_class = OrganisationIndexView
+    edit_view_class = OrganisationEditView
+    copy_view_class = OrganisationCopyView
+    delete_view_class = OrganisationDeleteView
+    history_view_class = OrganisationHistoryView
+    usage_view_class = OrganisationUsageView
     icon = "site"
     menu_label = _("Organisationer")
     url_prefix = "idelabbet/organisationer"
@@ -87,6 +150,9 @@ class OrganisationViewSet(ModelViewSet):
     search_fields = ["name"]
     ordering = ["name"]
     form_fields = ["index", "name", "kind", "themes", "contact", "website", "is_public"]
+
+    def get_form_class(self, for_update=False):
+        return OrganisationForm
 
 
 class IdeaSubmissionViewSet(ModelViewSet):

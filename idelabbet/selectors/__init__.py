@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Site, TaskState
 
-from ..models import IdeaIndexPage, IdeaPage, IdeaSubmission, ModerationState
+from ..models import IdeaIndexPage, IdeaPage, IdeaSubmission, ModerationState, Organisation
 from ..tokens import hash_token
 
 
@@ -15,6 +15,30 @@ def idea_index_for_site(*, site: Site | None) -> IdeaIndexPage | None:
     if site is None:
         return None
     return IdeaIndexPage.objects.live().descendant_of(site.root_page).order_by("path").first()
+
+
+def idea_indexes_for_user(*, user) -> QuerySet[IdeaIndexPage]:
+    """The ideas indexes (municipalities) ``user`` works in; a superuser works in all.
+
+    A user works in a municipality when they belong to one of the role groups
+    its index names (coaches, lead, moderators). Admin lists of the
+    municipality's own data (its organisations, its coaches) are trimmed to these.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return IdeaIndexPage.objects.none()
+    if user.is_superuser:
+        return IdeaIndexPage.objects.all()
+    groups = user.groups.all()
+    return IdeaIndexPage.objects.filter(
+        Q(coach_group__in=groups) | Q(lead_group__in=groups) | Q(moderator_group__in=groups)
+    ).distinct()
+
+
+def organisations_for_user(*, user) -> QuerySet[Organisation]:
+    """The directory entries of the municipalities ``user`` works in (all, for a superuser)."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(index__in=idea_indexes_for_user(user=user))
 
 
 def ideas_published(*, site: Site | None) -> QuerySet[IdeaPage]:

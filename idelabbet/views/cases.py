@@ -7,7 +7,6 @@ they may not take answers 403, whatever URL is typed.
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,8 +20,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..case_forms import AssignForm, NoteForm, TransitionForm
-from ..models import IdeaIndexPage, Note, Theme
+from ..models import Note, Theme
 from ..permissions import case_policy, note_policy
+from ..selectors import idea_indexes_for_user
 from ..selectors.cases import (
     BoardFilters,
     case_assignable_coaches,
@@ -79,13 +79,8 @@ class CaseBoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
         filters = self.filters()
         # Only the coaches of municipalities the user works in: another
         # municipality's staff are not listed.
-        indexes = IdeaIndexPage.objects.exclude(coach_group=None)
         user = self.request.user
-        if not user.is_superuser:
-            groups = user.groups.all()
-            indexes = indexes.filter(
-                Q(coach_group__in=groups) | Q(lead_group__in=groups) | Q(moderator_group__in=groups)
-            )
+        indexes = idea_indexes_for_user(user=user).exclude(coach_group=None)
         coach_groups = indexes.values("coach_group")
         query = self.request.GET.copy()
         for key in ("lage", "sida"):

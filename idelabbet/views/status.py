@@ -22,8 +22,10 @@ def _submission_or_404(token: str):
 
 
 def _private(response):
-    # The token is in the URL: never leak it in a Referer, never index the page.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: never leak it in a Referer to another site, never
+    # index the page. Not "no-referrer": then the browser sends "Origin: null"
+    # with the page's own forms, and Django's CSRF check refuses them.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
