@@ -49,12 +49,24 @@ class GroupDiscussionBlock(blocks.StructBlock):
         template = "forum/blocks/group_discussion.html"
 
 
+class ListItemBlock(blocks.CharBlock):
+    """One line of a list, whose input is named by the block's label.
+
+    Wagtail renders no ``<label>`` for the field of a ``ListBlock`` item, so a
+    screen reader would meet an unnamed text box (axe: "label", critical).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs.setdefault("aria-label", self.label)
+
+
 class SwotBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, label=_("Rubrik"), default="SWOT-analys")
-    strengths = blocks.ListBlock(blocks.CharBlock(), label=_("Styrkor"))
-    weaknesses = blocks.ListBlock(blocks.CharBlock(), label=_("Svagheter"))
-    opportunities = blocks.ListBlock(blocks.CharBlock(), label=_("Möjligheter"))
-    threats = blocks.ListBlock(blocks.CharBlock(), label=_("Hot"))
+    strengths = blocks.ListBlock(ListItemBlock(label=_("Styrka")), label=_("Styrkor"))
+    weaknesses = blocks.ListBlock(ListItemBlock(label=_("Svaghet")), label=_("Svagheter"))
+    opportunities = blocks.ListBlock(ListItemBlock(label=_("Möjlighet")), label=_("Möjligheter"))
+    threats = blocks.ListBlock(ListItemBlock(label=_("Hot")), label=_("Hot"))
 
     class Meta:
         icon = "table"
