@@ -6,6 +6,7 @@ engine can index the documentation without rendering it.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -66,7 +67,9 @@ class SwotBlock(blocks.StructBlock):
     strengths = blocks.ListBlock(ListItemBlock(label=_("Styrka")), label=_("Styrkor"))
     weaknesses = blocks.ListBlock(ListItemBlock(label=_("Svaghet")), label=_("Svagheter"))
     opportunities = blocks.ListBlock(ListItemBlock(label=_("Möjlighet")), label=_("Möjligheter"))
-    threats = blocks.ListBlock(ListItemBlock(label=_("Hot")), label=_("Hot"))
+    threats = blocks.ListBlock(
+        ListItemBlock(label=pgettext_lazy("ett SWOT-hot", "Hot")), label=_("Hot")
+    )
 
     class Meta:
         icon = "table"
