@@ -5,6 +5,7 @@ Each block renders itself (``Meta.template``) so a meeting page is a plain
 engine can index the documentation without rendering it.
 """
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import blocks
@@ -28,9 +29,25 @@ class AgendaBlock(blocks.StructBlock):
         template = "forum/blocks/agenda.html"
 
 
+class LabelledRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose editor box is named by the block's label (see ``LabelledRichTextArea``)."""
+
+    @cached_property
+    def field(self):
+        # Imported here: Wagtail's rich text admin needs the app registry ready.
+        from wagtail.admin.rich_text import DraftailRichTextArea
+
+        from .widgets import LabelledRichTextArea
+
+        field = super().field
+        if type(field.widget) is DraftailRichTextArea:
+            field.widget = LabelledRichTextArea(features=self.features, aria_label=self.label)
+        return field
+
+
 class MinutesBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, label=_("Rubrik"), default="Minnesanteckningar")
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"], label=_("Text"))
+    text = LabelledRichTextBlock(features=["bold", "italic", "link", "ol", "ul"], label=_("Text"))
 
     class Meta:
         icon = "doc-full"

@@ -4,16 +4,23 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.admin.rich_text import DraftailRichTextArea
+from wagtail.admin.rich_text.editors.draftail import DraftailRichTextAreaAdapter
+from wagtail.admin.telepath import register
 
 
 class LabelledRichTextArea(DraftailRichTextArea):
-    """Draftail whose editable box is named by the field's label.
+    """Draftail whose editable box has an accessible name.
 
-    The field's ``<label for>`` points at Draftail's hidden input, so the box a
-    person types in had no accessible name (axe: aria-input-field-name,
-    serious). Wagtail's field templates give that label the id
-    ``<input id>-label``; the box is labelled by it.
+    Wagtail names Draftail's hidden input, not the box a person types in, so
+    the box had no accessible name (axe: aria-input-field-name, serious). In a
+    form, Wagtail's field template gives the label the id ``<input id>-label``
+    and the box is labelled by it; in a StreamField block, where the label has
+    no id, the box gets ``aria_label`` (the block's label) instead.
     """
+
+    def __init__(self, *args, aria_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.aria_label = aria_label
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -24,6 +31,17 @@ class LabelledRichTextArea(DraftailRichTextArea):
                 options, cls=DjangoJSONEncoder
             )
         return context
+
+
+class LabelledRichTextAreaAdapter(DraftailRichTextAreaAdapter):
+    def js_args(self, widget):
+        options = dict(widget.options)
+        if widget.aria_label:
+            options["ariaLabel"] = str(widget.aria_label)  # in the asker's language
+        return [options]
+
+
+register(LabelledRichTextAreaAdapter(), LabelledRichTextArea)
 
 
 def label_rich_text_fields(form) -> None:

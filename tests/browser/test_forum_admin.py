@@ -77,7 +77,7 @@ def fill_meeting(page, *, day: datetime.date) -> None:
     textbox(page, "Sammanfattning").fill("Ett hundratal deltagare talade om mötesplatser.")
 
     documentation = page.locator("[data-contentpath=documentation]")
-    for block in ("Program", "SWOT-analys", "Omröstning"):
+    for block in ("Program", "Minnesanteckningar", "SWOT-analys", "Omröstning"):
         documentation.get_by_role("button", name="Lägg till ett block").last.click()
         page.get_by_role("option", name=block).click()
 
@@ -88,6 +88,10 @@ def fill_meeting(page, *, day: datetime.date) -> None:
     textbox(agenda, "Tid").last.fill("18:30")
     textbox(agenda, "Punkt").last.fill("Samtal i grupper")
     textbox(agenda, "Talare").last.fill("Samordningsgruppen")
+
+    # The minutes are rich text (Draftail): click into the box and type.
+    documentation.get_by_role("textbox", name="Text", exact=True).click()
+    page.keyboard.type("Grupperna enades om att skolornas lokaler ska öppnas på kvällen.")
 
     swot = {
         "strengths": "Många engagerade föreningar",
@@ -183,6 +187,7 @@ def test_organiser_documents_a_meeting_and_another_organiser_approves_it(forum, 
         "Välkomna och inledning",
         "Samtal i grupper",
         "Samordningsgruppen",
+        "Grupperna enades om att skolornas lokaler ska öppnas på kvällen.",
         "Många engagerade föreningar",
         "Få lokaler på kvällstid",
         "Skolornas lokaler efter fyra",
