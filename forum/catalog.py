@@ -38,6 +38,7 @@ class MeetingSource(PageSource):
 
 class ProposalSource(PageSource):
     facet_names = ("status", "meeting", "principle")
+    facet_titles = {"principle": _("Vägledande princip")}
 
     def __init__(self):
         super().__init__(ProposalPage, kind="proposal", kind_label=_("Förslag"))

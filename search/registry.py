@@ -68,8 +68,10 @@ class CatalogSource:
     kind: str
     kind_label: str | None = None
     # Facet names this source's entries use beyond theme/status/meeting/year,
-    # so the search pages accept them as filters.
+    # so the search pages accept them as filters ...
     facet_names: tuple[str, ...] = ()
+    # ... and the (translatable) headings the search pages show for them.
+    facet_titles: Mapping[str, str] = {}
 
     def get_queryset(self) -> QuerySet:
         return self.model._default_manager.all()
@@ -146,6 +148,14 @@ def facet_names() -> set[str]:
     for source in _sources.values():
         names.update(source.facet_names)
     return names
+
+
+def facet_titles() -> dict[str, str]:
+    """The headings sources give their own facets, by facet name."""
+    titles: dict[str, str] = {}
+    for source in _sources.values():
+        titles.update(source.facet_titles)
+    return titles
 
 
 def register_principal_provider(provider: Callable[[object], Iterable[str]]) -> None:

@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
 from .forms import SearchForm
-from .registry import facet_names, kind_labels
+from .registry import facet_names, facet_titles, kind_labels
 from .selectors import catalog_search
 
 FACET_TITLES = {
@@ -64,6 +64,7 @@ def search_context(request, *, public_site=None) -> dict:
     all_sites = {str(s.pk): s for s in Site.objects.all()}
     site_names = {pk: s.site_name or s.hostname for pk, s in all_sites.items()}
     current_site = Site.find_for_request(request)
+    titles = {**facet_titles(), **FACET_TITLES}
     facets = []
     for name, values in results.facets.items():
         if public_site is not None and name == "site":
@@ -82,9 +83,7 @@ def search_context(request, *, public_site=None) -> dict:
                     "url": _url(base, **{name: "" if selected else value, "page": ""}),
                 }
             )
-        facets.append(
-            {"name": name, "title": FACET_TITLES.get(name, name.title()), "options": options}
-        )
+        facets.append({"name": name, "title": titles.get(name, name.title()), "options": options})
     for hit in results.hits:
         hit.kind_label = kinds.get(hit.kind, hit.kind)
         hit.site_name = site_names.get(str(hit.site_id), "")
@@ -120,6 +119,10 @@ class AdminSearchView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "search/admin/search.html"
     page_title = _("Sök i katalogen")
     header_icon = "search"
+
+    def get_breadcrumbs_items(self):
+        # The last crumb is the header's title; without it the header read "Hem".
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

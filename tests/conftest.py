@@ -75,3 +75,17 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Swedish).
+
+    A request made in English (the language cookie) leaves English active in
+    the test's thread, since LocaleMiddleware does not switch back.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -31,12 +31,22 @@ class Season(models.TextChoices):
     AUTUMN = "host", _("Hösten")
 
 
+class ForumPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Imported here: Wagtail's rich text admin needs the app registry ready.
+        from ..widgets import label_rich_text_fields
+
+        label_rich_text_fields(self)
+
+
 class ForumIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("ingress"), blank=True)
     body = RichTextField(_("text"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    base_form_class = ForumPageForm
     subpage_types = ["forum.MeetingPage"]
     max_count_per_parent = 1
 
@@ -101,7 +111,7 @@ class ForumIndexPage(RoutablePageMixin, Page):
         return context
 
 
-class MeetingPageForm(WagtailAdminPageForm):
+class MeetingPageForm(ForumPageForm):
     def clean(self):
         cleaned = super().clean()
         start = cleaned.get("start")

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from forum.models import MeetingPage
 from tests.browser.conftest import assert_no_serious_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -48,6 +49,28 @@ def test_forum_pages_have_no_serious_accessibility_violations(demo, page):
     page.get_by_role("button", name="Anmäl mig").click()
     assert page.get_by_role("alert").is_visible()
     assert_no_serious_axe_violations(page)
+
+
+def test_editor_of_a_documented_meeting_has_no_serious_accessibility_violations(demo, page):
+    import re
+
+    page.goto(demo["jonkoping"] + "/admin/login/")
+    page.locator("#id_username").fill("arrangor.jonkoping")
+    page.locator("#id_password").fill("demo-losenord")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    meeting = MeetingPage.objects.get(slug="hosten-2019")
+    page.goto(demo["jonkoping"] + f"/admin/pages/{meeting.pk}/edit/")
+    # Every kind of documentation block is open, the minutes' rich text too.
+    minutes = page.get_by_role("textbox", name="Text", exact=True)
+    assert "150 deltagare" in minutes.inner_text()
+    assert page.get_by_role("textbox", name="Styrka").count() >= 3
+    assert_no_serious_axe_violations(
+        page,
+        # Wagtail's minimap (the editor's outline at the right) scrolls when
+        # the page is long but cannot take focus: Wagtail's chrome, not ours.
+        allow=(("scrollable-region-focusable", ".w-minimap__list"),),
+    )
 
 
 def test_poll_bars_are_drawn_and_the_numbers_are_text(demo, page):

@@ -1,4 +1,4 @@
-"""Journeys 1, 2 and 8: a citizen submits an idea, a moderator approves it."""
+"""Journeys 1, 2 and 8: a citizen submits an idea, a moderator approves it from the queue."""
 
 import re
 
@@ -95,7 +95,15 @@ def test_moderator_approves_the_idea_and_the_public_page_has_no_personal_data(id
     page.locator("#id_password").fill("losenord-123")
     page.locator("form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/admin/$"))
-    page.goto(ideas["ekero"] + f"/admin/pages/{idea.pk}/edit/")
+    # The moderation queue lists the idea; the moderator opens it from there.
+    page.get_by_role("button", name="Idélabbet").click()
+    page.get_by_role("link", name="Granska idéer").click()
+    queue = page.get_by_role("table")
+    assert "Cykelkök på Färingsö" in queue.inner_text()
+    assert "Fritid" in queue.inner_text()
+    assert_no_serious_axe_violations(page)
+    queue.get_by_role("link", name="Cykelkök på Färingsö").click()
+    page.wait_for_url(re.compile(rf"/admin/pages/{idea.pk}/edit/$"))
     page.get_by_role("button", name="Fler åtgärder").click()
     page.get_by_role("button", name="Godkänn och publicera").click()
     page.wait_for_load_state()

@@ -1,4 +1,6 @@
-"""Journey 6 (public part): a visitor searches each site in a real browser."""
+"""Journey 6: a visitor searches each site, and staff search the admin, in a real browser."""
+
+import re
 
 import pytest
 from django.core.management import call_command
@@ -41,3 +43,87 @@ def test_visitor_finds_the_forum_meeting_on_jonkoping_only(demo, page):
     assert_no_serious_axe_violations(page)
     _search(page, demo["ekero"], "ensam")
     assert page.locator("ol.search-results").count() == 0
+
+
+# Journey 6, private part: staff search in the admin, trimmed to who may see what.
+
+SECRET = "Kvarnbacken"  # a word only the private note holds
+
+
+@pytest.fixture
+def case_with_private_note(live_sites, settings, tmp_path):
+    from django.contrib.auth.models import Group
+
+    from idelabbet.models import IdeaIndexPage, NoteVisibility
+    from idelabbet.services.moderation import ideas_workflow_setup
+    from idelabbet.services.notes import note_add
+    from idelabbet.workflow import State
+    from tests.factories import UserFactory
+    from tests.idelabbet.conftest import make_case
+
+    settings.IDELABBET_PRIVATE_ROOT = tmp_path / "privat"
+    home = live_sites["sites"]["ekero"].root_page
+    index = home.add_child(instance=IdeaIndexPage(title="Idéer", slug="ideer", intro="Idéer."))
+    index.coach_group = Group.objects.get(name="Ekerö coacher")
+    index.lead_group = Group.objects.get(name="Ekerö processledare")
+    index.moderator_group = Group.objects.get(name="Ekerö moderatorer")
+    index.save_revision().publish()
+    index.refresh_from_db()
+    ideas_workflow_setup(index=index, groups=[Group.objects.get(name="Ekerö moderatorer")])
+    people = {
+        "assigned": UserFactory(username="coach.assigned", groups=["Ekerö coacher"]),
+        "other": UserFactory(username="coach.other", groups=["Ekerö coacher"]),
+    }
+    case = make_case(index, state=State.COACHING, coaches=[people["assigned"]])
+    note_add(
+        case=case,
+        author=people["assigned"],
+        body=f"<p>Ring tillbaka om lokalen vid {SECRET}.</p>",
+        visibility=NoteVisibility.PRIVATE,
+    )
+    _run_worker()  # the real task worker drains the catalog outbox
+    return {**live_sites, "case": case, "people": people}
+
+
+def _run_worker():
+    with open("/dev/null", "w") as devnull:
+        call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*", stdout=devnull)
+
+
+def _staff_search(page, base, user, query):
+    page.context.clear_cookies()
+    page.goto(base + "/admin/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill("losenord-123")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    page.get_by_role("link", name="Sök i katalogen").click()
+    page.get_by_role("searchbox", name="Sökord").fill(query)
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Sök", exact=True).click()
+    return page.locator("main").inner_text()
+
+
+def test_assigned_coach_finds_the_private_note_and_another_coach_does_not(
+    case_with_private_note, page
+):
+    base = case_with_private_note["ekero"]
+    people = case_with_private_note["people"]
+    title = case_with_private_note["case"].submission.idea.title
+
+    found = _staff_search(page, base, people["assigned"], SECRET)
+    assert "1 träff" in found
+    hit = page.locator("ol.search-results li").first
+    assert f"Anteckning i {title}" in hit.inner_text()
+    assert SECRET in hit.inner_text()  # the snippet shows the note's words
+    assert_no_serious_axe_violations(page)
+
+    hidden = _staff_search(page, base, people["other"], SECRET)
+    assert "0 träffar" in hidden
+    assert "Inga träffar" in hidden
+    assert "Anteckning i" not in hidden
+    assert SECRET not in hidden
+    # The other coach's search works: the case itself is open to all coaches.
+    _staff_search(page, base, people["other"], title)
+    hits = page.locator("ol.search-results li").all_inner_texts()
+    assert any(hit.startswith(title) and "Ärende" in hit for hit in hits), hits

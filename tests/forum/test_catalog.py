@@ -64,3 +64,14 @@ def test_registrations_are_never_in_the_catalog(jclient, autumn_2019):
     assert "Forum Civilsamhälle hösten 2019" in _results(jclient, "ensam")
     for personal in ("Rut", "Stark", "rut.stark@example.se"):
         assert "Forum Civilsamhälle" not in _results(jclient, personal)
+
+
+def test_the_principle_facet_is_titled_in_swedish_and_in_english(jclient, autumn_2019):
+    catalog_drain()
+    text = _results(jclient, "mötesplatser")
+    assert "Vägledande princip" in text
+    assert "Principle" not in text
+    jclient.cookies["sprak"] = "en"
+    text = _results(jclient, "mötesplatser")
+    assert "Guiding principle" in text
+    assert "Forum meeting" in _results(jclient, "ensam")  # the kind facet

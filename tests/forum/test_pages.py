@@ -239,3 +239,30 @@ def test_photo_and_document_blocks_render_with_alt_text_and_file_type(
     assert 'alt="Deltagare i gruppsamtal"' in html
     assert "<figcaption>Grupp 3</figcaption>" in html
     assert ">Minnesanteckningar</a> (PDF" in html
+
+
+def test_meeting_editor_names_every_documentation_box(client, forum_index):
+    """Screen readers meet no unnamed box: rich text and SWOT items carry a name.
+
+    (The browser tests run axe on the rendered editor; this checks what the
+    server sends, so it holds without Chromium too.)
+    """
+    import json
+
+    from bs4 import BeautifulSoup
+
+    from tests.factories import UserFactory
+
+    meeting = add_meeting(forum_index, days=-3, status=MeetingStatus.HELD)
+    client.force_login(UserFactory(groups=["Jönköping forumarrangörer"]))
+    soup = BeautifulSoup(client.get(f"/admin/pages/{meeting.pk}/edit/").text, "html.parser")
+    # The invitation's editor box is labelled by the field's label.
+    invitation = json.loads(soup.find(id="id_invitation")["data-w-init-detail-value"])
+    assert invitation["ariaLabelledBy"] == "id_invitation-label"
+    assert soup.find(id="id_invitation-label").get_text(strip=True) == "Inbjudan"
+    # The documentation's block definitions name the minutes' box and the SWOT items.
+    stream = soup.select_one("[data-contentpath=documentation] [data-w-block-data-value]")
+    definition = json.dumps(json.loads(stream["data-w-block-data-value"]), ensure_ascii=False)
+    assert '"ariaLabel": "Text"' in definition
+    for item in ("Styrka", "Svaghet", "Möjlighet", "Hot"):
+        assert f'aria-label=\\"{item}\\"' in definition, item

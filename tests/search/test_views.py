@@ -220,3 +220,14 @@ def test_hit_links_are_relative_on_their_own_site_and_absolute_to_the_other(clie
     staff = client.get("/admin/katalogsok/", {"q": "föreningar"}, headers=EKERO).text
     assert 'href="http://jonkoping.localhost/for/"' in staff  # the other site's page
     assert 'href="/for/"' in staff  # this site's page, relative
+
+
+def test_staff_search_header_names_the_page_not_the_dashboard(client, sites):
+    from bs4 import BeautifulSoup
+
+    client.force_login(UserFactory(groups=["Ekerö moderatorer"]))
+    soup = BeautifulSoup(client.get("/admin/katalogsok/").text, "html.parser")
+    breadcrumbs = soup.select_one("[data-w-breadcrumbs] nav")
+    crumbs = [li.get_text(" ", strip=True) for li in breadcrumbs.select("li")]
+    assert crumbs == ["Hem", "Sök i katalogen"], crumbs
+    assert soup.h1.get_text(strip=True) == "Sök i katalogen"
