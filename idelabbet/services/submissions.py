@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.coreutils import cautious_slugify, find_available_slug
-from wagtail.models import WorkflowPage
+from wagtail.models import Page, WorkflowPage
 
 from ..models import (
     CitizenAddition,
@@ -64,6 +64,11 @@ def _create(
     co_initiators: list[Person],
     attachments: list[UploadedFile],
 ) -> IdeaSubmission:
+    # Lock the index (the row add_child locks anyway) before choosing the slug:
+    # otherwise two ideas with the same title submitted at once both pick the
+    # same free slug, and the second fails Wagtail's validation once the first
+    # commits.
+    Page.objects.select_for_update().filter(pk=index.pk).values_list("pk").first()
     slug = find_available_slug(index, cautious_slugify(idea_fields["title"])[:200] or "ide")
     idea = IdeaPage(slug=slug, live=False, **idea_fields)
     index.add_child(instance=idea)
