@@ -157,9 +157,17 @@ def case_permissions_sync(*, case: Case, notes=None) -> None:
     """
     CaseUserObjectPermission.objects.filter(content_object=case).delete()
     CaseGroupObjectPermission.objects.filter(content_object=case).delete()
+    coach_ids = set(case.coaches.values_list("pk", flat=True))
+    _case_permissions_write(case=case, coach_ids=coach_ids)
+    _notes_permissions_sync(
+        case=case, notes=case.notes.all() if notes is None else notes, coach_ids=coach_ids
+    )
+
+
+def _case_permissions_write(*, case: Case, coach_ids: set[int]) -> None:
+    """Insert the case's guardian rows for its state (none may exist yet) and queue its entry."""
     perms = _permissions(Case, CODENAMES.values())
     state_map = PERMISSIONS[case.state]
-    coach_ids = set(case.coaches.values_list("pk", flat=True))
     user_rows = [
         CaseUserObjectPermission(content_object=case, user_id=uid, permission=perms[CODENAMES[a]])
         for uid in coach_ids
@@ -176,9 +184,6 @@ def case_permissions_sync(*, case: Case, notes=None) -> None:
     CaseUserObjectPermission.objects.bulk_create(user_rows)
     CaseGroupObjectPermission.objects.bulk_create(group_rows, ignore_conflicts=True)
     catalog_queue(instances=[case])
-    _notes_permissions_sync(
-        case=case, notes=case.notes.all() if notes is None else notes, coach_ids=coach_ids
-    )
 
 
 def _deadline(case: Case):
@@ -240,12 +245,14 @@ def case_open(*, submission: IdeaSubmission, index: IdeaIndexPage) -> Case:
     existing = Case.objects.filter(submission=submission).first()
     if existing is not None:
         return existing
-    case = Case.objects.create(
-        index=index, submission=submission, opened_at=submission.submitted_at
-    )
+    case = Case(index=index, submission=submission, opened_at=submission.submitted_at)
+    # A new case has no coaches, notes or permission rows yet, and its first
+    # deadline is known before it is stored: one insert each, nothing to
+    # delete or re-read (``case_permissions_sync`` would give the same rows).
+    case.deadline_at, case.deadline_kind = _deadline(case)
+    case.save(force_insert=True)
     CaseTransition.objects.create(case=case, name="oppna", to_state=State.RECEIVED)
-    case_deadline_refresh(case=case)
-    case_permissions_sync(case=case)
+    _case_permissions_write(case=case, coach_ids=set())
     return case
 
 

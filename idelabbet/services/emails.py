@@ -5,7 +5,9 @@ from django.db import transaction
 from ..models import IdeaSubmission, Note, OutgoingEmail
 
 
-@transaction.atomic
+# One insert: no savepoint of its own inside the caller's transaction (a
+# failure rolls the caller back anyway).
+@transaction.atomic(savepoint=False)
 def email_queue(
     *,
     submission: IdeaSubmission,

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.coreutils import cautious_slugify, find_available_slug
+from wagtail.models import Page, WorkflowPage
 
 from ..models import (
     CitizenAddition,
@@ -39,6 +40,21 @@ def _submission_insert(*, form_key: uuid.UUID, fields: dict) -> IdeaSubmission:
     )
 
 
+def _workflow_for_new_idea(index: IdeaIndexPage):
+    """The workflow a new idea below ``index`` starts: what ``idea.get_workflow()`` returns.
+
+    A new page has no workflow of its own, so it is the index's own active
+    workflow (``ideas_workflow_setup`` gives every ideas index one) in one query,
+    else the nearest ancestor's, as Wagtail would find it.
+    """
+    own = (
+        WorkflowPage.objects.filter(page_id=index.pk, workflow__active=True)
+        .select_related("workflow")
+        .first()
+    )
+    return own.workflow if own is not None else index.get_workflow()
+
+
 def _create(
     *,
     index: IdeaIndexPage,
@@ -48,10 +64,17 @@ def _create(
     co_initiators: list[Person],
     attachments: list[UploadedFile],
 ) -> IdeaSubmission:
+    # Lock the index (the row add_child locks anyway) before choosing the slug:
+    # otherwise two ideas with the same title submitted at once both pick the
+    # same free slug, and the second fails Wagtail's validation once the first
+    # commits.
+    Page.objects.select_for_update().filter(pk=index.pk).values_list("pk").first()
     slug = find_available_slug(index, cautious_slugify(idea_fields["title"])[:200] or "ide")
     idea = IdeaPage(slug=slug, live=False, **idea_fields)
     index.add_child(instance=idea)
-    idea.save_revision(log_action=True)
+    # add_child has just validated these very fields (full_clean); a second
+    # validation would only repeat its five lookups.
+    idea.save_revision(log_action=True, clean=False)
     submission = _submission_insert(
         form_key=form_key,
         fields={"idea": idea, "consent_at": timezone.now(), **person_fields},
@@ -71,7 +94,7 @@ def _create(
 
     # Every idea gets a case, in the same transaction as the idea itself.
     case_open(submission=submission, index=index)
-    workflow = idea.get_workflow()
+    workflow = _workflow_for_new_idea(index)
     if workflow is not None:
         # Nobody is logged in: the citizen submits without an account.
         workflow.start(idea, user=None)

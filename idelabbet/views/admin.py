@@ -2,6 +2,7 @@
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -24,13 +25,17 @@ class ModerationQueueView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
     page_title = gettext_lazy("Idéer att granska")
     header_icon = "tasks"
     template_name = "idelabbet/admin/moderation_queue.html"
+    paginate_by = 50
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["waiting"] = ideas_awaiting_moderation(user=self.request.user)
+        paginator = Paginator(ideas_awaiting_moderation(user=self.request.user), self.paginate_by)
+        page_obj = paginator.get_page(self.request.GET.get("p"))
+        context["page_obj"] = page_obj
+        context["elided_page_range"] = paginator.get_elided_page_range(page_obj.number)
         return context
 
 

@@ -428,7 +428,7 @@ class Bench:
                 "h_bench_10000", "unassign", f"--repeat={self.args.repeat}"
             )
         if "submit" in steps:
-            db = "h_bench_submit"
+            db = f"{self.args.submit_db}"
             self.generate(db, 100)
             report["submit"] = self.submissions(db)
         if "search" in steps:
@@ -575,6 +575,11 @@ def main() -> None:
         help="repetitions of the submission load (default --repeat; one takes minutes)",
     )
     parser.add_argument("--ideas-per-client", type=int, default=40)
+    parser.add_argument(
+        "--submit-db",
+        default="h_bench_submit",
+        help="database of the submission load (dropped and recreated with 100 ideas)",
+    )
     parser.add_argument(
         "--steps",
         default="generate,queries,pages,board,unassign,submit,search",

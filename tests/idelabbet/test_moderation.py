@@ -2,6 +2,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -154,6 +156,66 @@ def test_the_queue_lists_waiting_ideas_oldest_first_with_their_age(client, ideas
     assert "3\xa0dagar" in html
     assert "5\xa0timmar" in html
     assert "Hedda" not in html  # no personal data in the queue
+
+
+def _queue(client, page=None):
+    url = "/admin/idelabbet-granskning/" + (f"?p={page}" if page else "")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.text
+
+
+def test_the_queue_costs_the_same_queries_with_two_or_twelve_waiting_ideas(
+    client, ideas_index, moderator
+):
+    for n in range(2):
+        submit(ideas_index, title=f"Väntande idé {n:02d}")
+    client.force_login(moderator)
+    _queue(client)  # the session and site caches, as on any second visit
+    with_two, html = _queue(client)
+    assert "Väntande idé 01" in html
+    for n in range(2, 12):
+        submit(ideas_index, title=f"Väntande idé {n:02d}")
+    with_twelve, html = _queue(client)
+    assert with_twelve == with_two
+    assert all(f"Väntande idé {n:02d}" in html for n in range(12))
+
+
+def test_the_queue_shows_the_title_the_moderator_gave_the_draft(client, ideas_index, moderator):
+    idea = submit(ideas_index, title="Hedda Sjöbergs möbelhämtning").idea
+    submit(ideas_index, title="Odlingslott vid skolan")
+    client.force_login(moderator)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(idea.pk,)),
+        {
+            "title": "Möbelhämtning med dragkrok",
+            "slug": idea.slug,
+            "summary": idea.summary,
+            "theme": "naturvard",
+            "help_wanted": ["kontakter"],
+            "public_status": "inkommen",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    _, html = _queue(client)
+    assert "Möbelhämtning med dragkrok" in html
+    assert "Hedda Sjöbergs" not in html
+    assert "Odlingslott vid skolan" in html
+
+
+def test_a_long_queue_is_paged_oldest_first(client, ideas_index, moderator, monkeypatch):
+    from idelabbet.views.admin import ModerationQueueView
+
+    monkeypatch.setattr(ModerationQueueView, "paginate_by", 3)
+    for n in range(4):
+        with freeze_time(timezone.now() - timedelta(days=10 - n)):
+            submit(ideas_index, title=f"Väntande idé {n:02d}")
+    client.force_login(moderator)
+    _, first = _queue(client)
+    _, second = _queue(client, page=2)
+    assert [f"Väntande idé {n:02d}" in first for n in range(4)] == [True, True, True, False]
+    assert [f"Väntande idé {n:02d}" in second for n in range(4)] == [False, False, False, True]
 
 
 @pytest.mark.parametrize("group", ["Jönköping moderatorer", "Jönköping forumarrangörer"])

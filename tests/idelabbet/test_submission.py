@@ -284,3 +284,56 @@ def test_the_form_is_available_in_english(client, ideas_index):
     assert "What is the idea and who benefits from it?" in html
     response = client.post(URL, idea_data(email="fel"))
     assert "Enter an email address" in response.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_ideas_with_the_same_title_submitted_at_once_are_both_stored(ideas_index):
+    """The first submission's transaction is still open when the second starts.
+
+    On PostgreSQL both used to choose the same free slug; the second then
+    failed Wagtail's slug validation once the first committed (a server error
+    for the citizen). (SQLite serializes writing transactions, so there the
+    second simply waits.)
+    """
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from tests.idelabbet.conftest import submit
+
+    first_open = threading.Event()
+    errors = []
+
+    def first():
+        try:
+            with transaction.atomic():
+                submit(ideas_index, title="Språkcafé i Stenhamra")
+                first_open.set()
+                time.sleep(1)  # the second submission arrives meanwhile
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+            first_open.set()
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            first_open.wait(10)
+            submit(ideas_index, title="Språkcafé i Stenhamra")
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    slugs = sorted(
+        IdeaPage.objects.filter(title="Språkcafé i Stenhamra").values_list("slug", flat=True)
+    )
+    assert slugs == ["sprakcafe-i-stenhamra", "sprakcafe-i-stenhamra-1"]
+    assert IdeaSubmission.objects.count() == 2
