@@ -150,6 +150,16 @@ def axe_violations(
     """
     if not AXE_JS.exists():
         _require_or_skip("axe-core saknas: kör 'npm ci' (package.json)")
+    # Judge the page as it settles, not mid-animation: a message fading in
+    # (Wagtail's admin messages) has too little contrast for a few frames.
+    page.evaluate(
+        """() => Promise.race([
+            Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+                .map(a => a.finished.catch(() => null))),
+            new Promise(resolve => setTimeout(resolve, 3000)),
+        ])"""
+    )
     page.add_script_tag(path=str(AXE_JS))
     context = {"exclude": [[selector] for selector in (exclude or [])]}
     result = page.evaluate(
