@@ -187,3 +187,21 @@ def axe_violations(
 def assert_no_serious_axe_violations(page, **kwargs):
     blocking = [v for v in axe_violations(page, **kwargs) if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, json.dumps(blocking, ensure_ascii=False, indent=2)
+
+
+def ekero_ideas_index(live_sites):
+    """Ekerö's published ideas index with its role groups and moderation workflow."""
+    from django.contrib.auth.models import Group
+
+    from idelabbet.models import IdeaIndexPage
+    from idelabbet.services.moderation import ideas_workflow_setup
+
+    home = live_sites["sites"]["ekero"].root_page
+    index = home.add_child(instance=IdeaIndexPage(title="Idéer", slug="ideer", intro="Idéer."))
+    index.coach_group = Group.objects.get(name="Ekerö coacher")
+    index.lead_group = Group.objects.get(name="Ekerö processledare")
+    index.moderator_group = Group.objects.get(name="Ekerö moderatorer")
+    index.save_revision().publish()
+    index.refresh_from_db()
+    ideas_workflow_setup(index=index, groups=[index.moderator_group])
+    return index

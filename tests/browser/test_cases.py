@@ -4,14 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from idelabbet.models import IdeaIndexPage, SnabbSlantApplication
-from idelabbet.services.moderation import ideas_workflow_setup
+from idelabbet.models import SnabbSlantApplication
 from idelabbet.workflow import State
-from tests.browser.conftest import ARTIFACTS, assert_no_serious_axe_violations
+from tests.browser.conftest import ARTIFACTS, assert_no_serious_axe_violations, ekero_ideas_index
 from tests.factories import UserFactory
 from tests.idelabbet.conftest import case_reset, status_token, submit
 
@@ -20,14 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def ideas(live_sites):
-    home = live_sites["sites"]["ekero"].root_page
-    index = home.add_child(instance=IdeaIndexPage(title="Idéer", slug="ideer", intro="Idéer."))
-    index.coach_group = Group.objects.get(name="Ekerö coacher")
-    index.lead_group = Group.objects.get(name="Ekerö processledare")
-    index.moderator_group = Group.objects.get(name="Ekerö moderatorer")
-    index.save_revision().publish()
-    index.refresh_from_db()
-    ideas_workflow_setup(index=index, groups=[Group.objects.get(name="Ekerö moderatorer")])
+    index = ekero_ideas_index(live_sites)
     return {**live_sites, "index": index}
 
 

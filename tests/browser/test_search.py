@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import assert_no_serious_axe_violations
+from tests.browser.conftest import assert_no_serious_axe_violations, ekero_ideas_index
 
 pytestmark = pytest.mark.browser
 
@@ -52,24 +52,15 @@ SECRET = "Kvarnbacken"  # a word only the private note holds
 
 @pytest.fixture
 def case_with_private_note(live_sites, settings, tmp_path):
-    from django.contrib.auth.models import Group
 
-    from idelabbet.models import IdeaIndexPage, NoteVisibility
-    from idelabbet.services.moderation import ideas_workflow_setup
+    from idelabbet.models import NoteVisibility
     from idelabbet.services.notes import note_add
     from idelabbet.workflow import State
     from tests.factories import UserFactory
     from tests.idelabbet.conftest import make_case
 
     settings.IDELABBET_PRIVATE_ROOT = tmp_path / "privat"
-    home = live_sites["sites"]["ekero"].root_page
-    index = home.add_child(instance=IdeaIndexPage(title="Idéer", slug="ideer", intro="Idéer."))
-    index.coach_group = Group.objects.get(name="Ekerö coacher")
-    index.lead_group = Group.objects.get(name="Ekerö processledare")
-    index.moderator_group = Group.objects.get(name="Ekerö moderatorer")
-    index.save_revision().publish()
-    index.refresh_from_db()
-    ideas_workflow_setup(index=index, groups=[Group.objects.get(name="Ekerö moderatorer")])
+    index = ekero_ideas_index(live_sites)
     people = {
         "assigned": UserFactory(username="coach.assigned", groups=["Ekerö coacher"]),
         "other": UserFactory(username="coach.other", groups=["Ekerö coacher"]),
