@@ -13,10 +13,12 @@ search fields, which hold public fields alone.
 import html
 from dataclasses import replace
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from search.pages import PageSource, page_site_id
 from search.registry import CatalogEntry, CatalogSource, register
@@ -70,29 +72,25 @@ class CaseSource(CatalogSource):
     facet_names = ("theme", "status")
 
     def get_queryset(self):
-        # A rebuild loads every case: only the columns an entry reads, not three
-        # whole page rows each.
-        return (
-            self.get_object_queryset()
-            .only(
-                "state",
-                "opened_at",
-                "index__url_path",
-                "submission__idea__title",
-                "submission__idea__theme",
-                "submission__idea__summary",
-            )
-            .order_by("pk")
-        )
+        return self.get_object_queryset().only("state", "opened_at", "index").order_by("pk")
 
     def get_object_queryset(self):
-        return Case.objects.select_related("index", "submission__idea")
+        # The idea's fields come as plain columns: building the idea and index
+        # pages as models (Wagtail pages, through modelcluster) cost a rebuild
+        # more than the rest of the entry.
+        return Case.objects.annotate(
+            catalog_idea_id=F("submission__idea_id"),
+            catalog_idea_title=F("submission__idea__title"),
+            catalog_idea_theme=F("submission__idea__theme"),
+            catalog_idea_summary=F("submission__idea__summary"),
+        )
 
     def prepare(self, objs: list[Case]) -> None:
-        sites, url = _SiteIds(), _UrlPattern("idelabbet-arenden:case", 1)
+        sites = _SiteIds({case.index_id for case in objs})
+        url = _UrlPattern("idelabbet-arenden:case", 1)
         for case, principals in _each_with(objs, cases_principals(cases=objs)):
             case._catalog_principals = principals
-            case._catalog_site_id = sites.of(case.index)
+            case._catalog_site_id = sites.of(case.index_id)
             case._catalog_url = url.format(case.pk)
 
     def to_entry(self, obj: Case) -> CatalogEntry | None:
@@ -100,21 +98,26 @@ class CaseSource(CatalogSource):
         principals = _principal_strings(principals)
         if not principals:
             return None
-        idea = obj.submission.idea if obj.submission.idea_id else None
+        has_idea = obj.catalog_idea_id is not None
         facets = {"status": _swedish_label(Case, "state", obj.state)}
-        if idea is not None:
-            facets["theme"] = _swedish_label(IdeaPage, "theme", idea.theme)
+        if has_idea:
+            facets["theme"] = _swedish_label(IdeaPage, "theme", obj.catalog_idea_theme)
         return CatalogEntry(
             key=self.key_for(obj),
             kind=self.kind,
-            site_id=_prepared(obj, "site_id", lambda: page_site_id(obj.index)),
+            site_id=_prepared(obj, "site_id", lambda: _SiteIds({obj.index_id}).of(obj.index_id)),
             url=_prepared(obj, "url", lambda: reverse("idelabbet-arenden:case", args=[obj.pk])),
-            title=str(obj),
-            body=idea.summary if idea is not None else "",
+            title=_case_title(obj.pk, obj.catalog_idea_title if has_idea else None),
+            body=obj.catalog_idea_summary if has_idea else "",
             principals=principals,
             date=obj.opened_at,
             facets=facets,
         )
+
+
+def _case_title(pk: int, idea_title: str | None) -> str:
+    # Case.__str__ without loading the idea page.
+    return idea_title if idea_title is not None else _("Ärende %(pk)s") % {"pk": pk}
 
 
 class NoteSource(CatalogSource):
@@ -125,26 +128,22 @@ class NoteSource(CatalogSource):
     kind_label = _("Anteckning")
 
     def get_queryset(self):
-        # As for cases: a rebuild reads only what an entry needs.
-        return (
-            self.get_object_queryset()
-            .only(
-                "body",
-                "changed_at",
-                "case__index__url_path",
-                "case__submission__idea__title",
-            )
-            .order_by("pk")
-        )
+        return self.get_object_queryset().only("body", "changed_at", "case").order_by("pk")
 
     def get_object_queryset(self):
-        return Note.objects.select_related("case__index", "case__submission__idea")
+        # As for cases: the case's index and idea title as plain columns.
+        return Note.objects.annotate(
+            catalog_index_id=F("case__index_id"),
+            catalog_idea_id=F("case__submission__idea_id"),
+            catalog_idea_title=F("case__submission__idea__title"),
+        )
 
     def prepare(self, objs: list[Note]) -> None:
-        sites, url = _SiteIds(), _UrlPattern("idelabbet-arenden:note", 2)
+        sites = _SiteIds({note.catalog_index_id for note in objs})
+        url = _UrlPattern("idelabbet-arenden:note", 2)
         for note, principals in _each_with(objs, notes_principals(notes=objs)):
             note._catalog_principals = principals
-            note._catalog_site_id = sites.of(note.case.index)
+            note._catalog_site_id = sites.of(note.catalog_index_id)
             note._catalog_url = url.format(note.case_id, note.pk)
 
     def to_entry(self, obj: Note) -> CatalogEntry | None:
@@ -152,14 +151,19 @@ class NoteSource(CatalogSource):
         principals = _principal_strings(principals)
         if not principals:
             return None
+        idea_title = obj.catalog_idea_title if obj.catalog_idea_id is not None else None
         return CatalogEntry(
             key=self.key_for(obj),
             kind=self.kind,
-            site_id=_prepared(obj, "site_id", lambda: page_site_id(obj.case.index)),
+            site_id=_prepared(
+                obj,
+                "site_id",
+                lambda: _SiteIds({obj.catalog_index_id}).of(obj.catalog_index_id),
+            ),
             url=_prepared(
                 obj, "url", lambda: reverse("idelabbet-arenden:note", args=[obj.case_id, obj.pk])
             ),
-            title=_("Anteckning i %(case)s") % {"case": obj.case},
+            title=_("Anteckning i %(case)s") % {"case": _case_title(obj.case_id, idea_title)},
             body=" ".join(html.unescape(strip_tags(obj.body)).split()),
             principals=principals,
             date=obj.changed_at,
@@ -176,15 +180,16 @@ _MISSING = object()
 
 
 class _SiteIds:
-    """The site of each ideas index of a batch, looked up once (a batch has one or two)."""
+    """The site of each ideas index of a batch, read in one query (a batch has one or two)."""
 
-    def __init__(self):
-        self._by_index: dict[int, int | None] = {}
+    def __init__(self, index_ids: set[int]):
+        self._by_index = {
+            index.pk: page_site_id(index)
+            for index in Page.objects.filter(pk__in=index_ids).only("url_path")
+        }
 
-    def of(self, index) -> int | None:
-        if index.pk not in self._by_index:
-            self._by_index[index.pk] = page_site_id(index)
-        return self._by_index[index.pk]
+    def of(self, index_id: int) -> int | None:
+        return self._by_index.get(index_id)
 
 
 class _UrlPattern:

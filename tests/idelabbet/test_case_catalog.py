@@ -139,7 +139,7 @@ def test_a_rebuild_gives_cases_and_notes_the_same_viewers_in_a_constant_number_o
     make_case(ideas_index, state=State.RECEIVED, title="Ny idé")
     for model in (Case, Note):
         source = source_for_model(model)
-        one_by_one = {e.key: e for e in map(source.to_entry, source.get_queryset())}
+        one_by_one = {e.key: e for e in map(source.to_entry, source.get_object_queryset())}
         batch = list(source.get_queryset())
         with CaptureQueriesContext(connection) as few:
             _entries_of(source, batch[:2])
