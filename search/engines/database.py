@@ -157,31 +157,31 @@ class DatabaseEngine(Engine):
         }
 
     def _pg_upsert(self, entries: Sequence[CatalogEntry], now) -> None:
-        # One statement per batch: rows come in as arrays, the tsvector is
-        # computed in the same INSERT, existing keys are updated in place.
-        rows = [self._row(e, now) for e in entries]
+        # One statement per batch: the rows go in as one JSON document (the C
+        # encoder writes it far faster than psycopg escapes text arrays element
+        # by element), the tsvector is computed in the same INSERT, existing
+        # keys are updated in place.
         columns = {
-            "key": "text[]",
-            "kind": "text[]",
-            "site_id": "integer[]",
-            "url": "text[]",
-            "title": "text[]",
-            "body": "text[]",
-            "language": "text[]",
-            "date": "timestamptz[]",
-            "facets": "jsonb[]",
-            "facet_list": "jsonb[]",
-            "principals": "jsonb[]",
-            "tokens": "text[]",
+            "key": "text",
+            "kind": "text",
+            "site_id": "integer",
+            "url": "text",
+            "title": "text",
+            "body": "text",
+            "language": "text",
+            "date": "timestamptz",
+            "facets": "jsonb",
+            "facet_list": "jsonb",
+            "principals": "jsonb",
+            "tokens": "text",
         }
-        params = []
-        for name in columns:
-            values = [row[name] for row in rows]
-            if columns[name] == "jsonb[]":
-                values = [json.dumps(v, ensure_ascii=False) for v in values]
-            params.append(values)
+        rows = []
+        for entry in entries:
+            row = self._row(entry, now)
+            row["date"] = row["date"].isoformat() if row["date"] is not None else None
+            rows.append({name: row[name] for name in columns})
         names = ", ".join(columns)
-        unnest = ", ".join(f"%s::{kind}" for kind in columns.values())
+        record = ", ".join(f"{name} {kind}" for name, kind in columns.items())
         updates = ", ".join(
             f"{n} = EXCLUDED.{n}" for n in [*columns, "indexed_at", "search_vector"]
         )
@@ -191,11 +191,11 @@ class DatabaseEngine(Engine):
             f"setweight(to_tsvector('{PG_CONFIG}', title), 'A') || "
             f"setweight(to_tsvector('{PG_CONFIG}', body), 'B') || "
             f"array_to_tsvector(string_to_array(tokens, ' ')) "
-            f"FROM unnest({unnest}) AS v({names}) "
+            f"FROM jsonb_to_recordset(%s::jsonb) AS v({record}) "
             f"ON CONFLICT (key) DO UPDATE SET {updates}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [now, *params])
+            cursor.execute(sql, [now, json.dumps(rows, ensure_ascii=False)])
 
     def _sqlite_replace(self, entries: Sequence[CatalogEntry], now) -> None:
         keys = [e.key for e in entries]
