@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from wagtail.models import Site, TaskState
 
@@ -122,43 +123,79 @@ class WaitingIdea:
         return timezone.now() - self.waiting_since
 
 
-def ideas_awaiting_moderation(*, user) -> list[WaitingIdea]:
+class WaitingIdeas:
+    """The moderation queue as a lazy, sliceable list for Django's ``Paginator``.
+
+    Counting runs one ``COUNT`` query and a slice one query for its ideas and
+    one for their task states, so a page costs the same whatever the length
+    of the queue: the filtering and ordering happen in the database.
+    """
+
+    def __init__(self, ideas: QuerySet[IdeaPage]):
+        self._ideas = ideas
+
+    def count(self) -> int:
+        return self._ideas.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ideas = list(self._ideas[index])
+        states = TaskState.objects.select_related("workflow_state").in_bulk(
+            [idea.waiting_task_state_id for idea in ideas]
+        )
+        return [
+            WaitingIdea(
+                idea=idea,
+                task_state=states[idea.waiting_task_state_id],
+                waiting_since=idea.waiting_since,
+                title=idea.draft_title or idea.title,
+            )
+            for idea in ideas
+        ]
+
+
+def ideas_awaiting_moderation(*, user) -> WaitingIdeas:
     """Ideas in moderation that ``user`` may approve or reject, oldest first.
 
     Only task states the user's groups can act on are listed, so another
-    municipality's moderators see none of Ekerö's ideas. Three queries
-    whatever the length of the queue: everything a row shows is on the task
-    state, the submission or the page row itself.
+    municipality's moderators see none of Ekerö's ideas; ideas the citizen
+    withdrew are left out. An idea has waited since the citizen submitted it,
+    or, for a page without a submission (written by an editor), since its
+    moderation started. All of that is decided in one query that the caller
+    pages, so only the rows shown are ever loaded.
     """
-    states = (
-        TaskState.objects.reviewable_by(user)
-        .filter(
-            status=TaskState.STATUS_IN_PROGRESS,
-            workflow_state__base_content_type__model="page",
-        )
-        .select_related("workflow_state")
-        .order_by("started_at")
+    states = TaskState.objects.reviewable_by(user).filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        workflow_state__base_content_type__model="page",
     )
-    by_id = {int(state.workflow_state.object_id): state for state in states}
-    submissions = {
-        submission.idea_id: submission
-        for submission in IdeaSubmission.objects.filter(idea_id__in=by_id)
-    }
-    waiting = []
-    for idea in IdeaPage.objects.filter(pk__in=by_id):
-        submission = submissions.get(idea.pk)
-        if submission is not None and submission.is_withdrawn:
-            continue
-        since = submission.submitted_at if submission else by_id[idea.pk].started_at
-        waiting.append(
-            WaitingIdea(
-                idea=idea,
-                task_state=by_id[idea.pk],
-                waiting_since=since,
-                title=idea.draft_title or idea.title,
+    # Wagtail keeps the page id as text on the workflow state, and allows
+    # at most one workflow in progress per page.
+    state_of_idea = states.filter(
+        workflow_state__object_id=Cast(OuterRef("pk"), output_field=CharField())
+    )
+    ideas = (
+        IdeaPage.objects.filter(
+            pk__in=states.values(
+                page_id=Cast("workflow_state__object_id", output_field=IntegerField())
             )
         )
-    return sorted(waiting, key=lambda item: item.waiting_since)
+        .exclude(submission__moderation_state=ModerationState.WITHDRAWN)
+        .annotate(
+            waiting_task_state_id=Subquery(state_of_idea.values("pk")[:1]),
+            waiting_since=Coalesce(
+                "submission__submitted_at", Subquery(state_of_idea.values("started_at")[:1])
+            ),
+        )
+        .order_by("waiting_since", "pk")
+    )
+    return WaitingIdeas(ideas)
 
 
 def idea_is_withdrawn(*, idea_id: int) -> bool:
