@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
-from wagtail.models import Site, TaskState
+from wagtail.models import Page, Site, TaskState
 
 from ..models import IdeaIndexPage, IdeaPage, IdeaSubmission, ModerationState, Organisation
 from ..tokens import hash_token
@@ -127,7 +128,7 @@ class WaitingIdeas:
     """The moderation queue as a lazy, sliceable list for Django's ``Paginator``.
 
     Counting runs one ``COUNT`` query and a slice one query for its ideas and
-    one for their task states, so a page costs the same whatever the length
+    one each for their pages and task states, so a page costs the same whatever the length
     of the queue: the filtering and ordering happen in the database.
     """
 
@@ -146,18 +147,21 @@ class WaitingIdeas:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ideas = list(self._ideas[index])
+        # Sorting narrow rows and loading the few pages shown afterwards keeps
+        # the wide page rows out of the sort over the whole queue.
+        rows = list(self._ideas.values_list("pk", "waiting_task_state_id", "waiting_since")[index])
+        ideas = IdeaPage.objects.in_bulk([pk for pk, _, _ in rows])
         states = TaskState.objects.select_related("workflow_state").in_bulk(
-            [idea.waiting_task_state_id for idea in ideas]
+            [state_id for _, state_id, _ in rows]
         )
         return [
             WaitingIdea(
-                idea=idea,
-                task_state=states[idea.waiting_task_state_id],
-                waiting_since=idea.waiting_since,
-                title=idea.draft_title or idea.title,
+                idea=ideas[pk],
+                task_state=states[state_id],
+                waiting_since=since,
+                title=ideas[pk].draft_title or ideas[pk].title,
             )
-            for idea in ideas
+            for pk, state_id, since in rows
         ]
 
 
@@ -173,7 +177,9 @@ def ideas_awaiting_moderation(*, user) -> WaitingIdeas:
     """
     states = TaskState.objects.reviewable_by(user).filter(
         status=TaskState.STATUS_IN_PROGRESS,
-        workflow_state__base_content_type__model="page",
+        # The id, not a join on the model's name: the planner then expects the
+        # thousands of rows it gets and hash-joins them instead of looping.
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
     )
     # Wagtail keeps the page id as text on the workflow state, and allows
     # at most one workflow in progress per page.
