@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from idelabbet.models import IdeaPage, IdeaSubmission
 from tests.factories import UserFactory
-from tests.idelabbet.conftest import publish, status_token, submit
+from tests.idelabbet.conftest import idea_data, publish, status_token, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,20 @@ def test_submitted_ideas_wait_in_the_ideas_own_workflow(ideas_index):
     assert list(idea.current_workflow_task.specific.groups.values_list("name", flat=True)) == [
         "Ekerö moderatorer"
     ]
+
+
+def test_moderators_hear_of_a_new_idea_from_the_worker_not_during_the_citizens_request(
+    client, ideas_index, moderator, immediate_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = client.post("/idelabbet/skicka-in/", idea_data(title="Cykelkök i Stenhamra"))
+    assert response.status_code == 302
+    assert mail.outbox == []  # the citizen's request sent nothing
+    for callback in after_commit:  # what the commit hands to the worker
+        callback()
+    (to_moderator,) = [m for m in mail.outbox if m.to == [moderator.email]]
+    assert "Cykelkök i Stenhamra" in to_moderator.subject
+    assert f"/admin/pages/{IdeaPage.objects.get().pk}/" in to_moderator.body
 
 
 def test_approving_publishes_and_tells_the_submitter(
