@@ -162,6 +162,8 @@ class WaitingIdeas:
                 title=ideas[pk].draft_title or ideas[pk].title,
             )
             for pk, state_id, since in rows
+            # Approved or deleted between the two queries: gone from the queue.
+            if pk in ideas and state_id in states
         ]
 
 
