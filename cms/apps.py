@@ -9,5 +9,7 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from .catalog import register_sources
+        from .signal_handlers import register_signal_handlers
 
         register_sources()
+        register_signal_handlers()

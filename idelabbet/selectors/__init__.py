@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
-from wagtail.models import Site, TaskState
+from wagtail.models import Page, Site, TaskState
 
 from ..models import IdeaIndexPage, IdeaPage, IdeaSubmission, ModerationState, Organisation
 from ..tokens import hash_token
@@ -122,43 +124,86 @@ class WaitingIdea:
         return timezone.now() - self.waiting_since
 
 
-def ideas_awaiting_moderation(*, user) -> list[WaitingIdea]:
+class WaitingIdeas:
+    """The moderation queue as a lazy, sliceable list for Django's ``Paginator``.
+
+    Counting runs one ``COUNT`` query and a slice one query for its ideas and
+    one each for their pages and task states, so a page costs the same whatever the length
+    of the queue: the filtering and ordering happen in the database.
+    """
+
+    def __init__(self, ideas: QuerySet[IdeaPage]):
+        self._ideas = ideas
+
+    def count(self) -> int:
+        return self._ideas.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        # Sorting narrow rows and loading the few pages shown afterwards keeps
+        # the wide page rows out of the sort over the whole queue.
+        rows = list(self._ideas.values_list("pk", "waiting_task_state_id", "waiting_since")[index])
+        ideas = IdeaPage.objects.in_bulk([pk for pk, _, _ in rows])
+        states = TaskState.objects.select_related("workflow_state").in_bulk(
+            [state_id for _, state_id, _ in rows]
+        )
+        return [
+            WaitingIdea(
+                idea=ideas[pk],
+                task_state=states[state_id],
+                waiting_since=since,
+                title=ideas[pk].draft_title or ideas[pk].title,
+            )
+            for pk, state_id, since in rows
+            # Approved or deleted between the two queries: gone from the queue.
+            if pk in ideas and state_id in states
+        ]
+
+
+def ideas_awaiting_moderation(*, user) -> WaitingIdeas:
     """Ideas in moderation that ``user`` may approve or reject, oldest first.
 
     Only task states the user's groups can act on are listed, so another
-    municipality's moderators see none of Ekerö's ideas. Three queries
-    whatever the length of the queue: everything a row shows is on the task
-    state, the submission or the page row itself.
+    municipality's moderators see none of Ekerö's ideas; ideas the citizen
+    withdrew are left out. An idea has waited since the citizen submitted it,
+    or, for a page without a submission (written by an editor), since its
+    moderation started. All of that is decided in one query that the caller
+    pages, so only the rows shown are ever loaded.
     """
-    states = (
-        TaskState.objects.reviewable_by(user)
-        .filter(
-            status=TaskState.STATUS_IN_PROGRESS,
-            workflow_state__base_content_type__model="page",
-        )
-        .select_related("workflow_state")
-        .order_by("started_at")
+    states = TaskState.objects.reviewable_by(user).filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        # The id, not a join on the model's name: the planner then expects the
+        # thousands of rows it gets and hash-joins them instead of looping.
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
     )
-    by_id = {int(state.workflow_state.object_id): state for state in states}
-    submissions = {
-        submission.idea_id: submission
-        for submission in IdeaSubmission.objects.filter(idea_id__in=by_id)
-    }
-    waiting = []
-    for idea in IdeaPage.objects.filter(pk__in=by_id):
-        submission = submissions.get(idea.pk)
-        if submission is not None and submission.is_withdrawn:
-            continue
-        since = submission.submitted_at if submission else by_id[idea.pk].started_at
-        waiting.append(
-            WaitingIdea(
-                idea=idea,
-                task_state=by_id[idea.pk],
-                waiting_since=since,
-                title=idea.draft_title or idea.title,
+    # Wagtail keeps the page id as text on the workflow state, and allows
+    # at most one workflow in progress per page.
+    state_of_idea = states.filter(
+        workflow_state__object_id=Cast(OuterRef("pk"), output_field=CharField())
+    )
+    ideas = (
+        IdeaPage.objects.filter(
+            pk__in=states.values(
+                page_id=Cast("workflow_state__object_id", output_field=IntegerField())
             )
         )
-    return sorted(waiting, key=lambda item: item.waiting_since)
+        .exclude(submission__moderation_state=ModerationState.WITHDRAWN)
+        .annotate(
+            waiting_task_state_id=Subquery(state_of_idea.values("pk")[:1]),
+            waiting_since=Coalesce(
+                "submission__submitted_at", Subquery(state_of_idea.values("started_at")[:1])
+            ),
+        )
+        .order_by("waiting_since", "pk")
+    )
+    return WaitingIdeas(ideas)
 
 
 def idea_is_withdrawn(*, idea_id: int) -> bool:

@@ -64,20 +64,10 @@ def _create(
     co_initiators: list[Person],
     attachments: list[UploadedFile],
 ) -> IdeaSubmission:
-    # Lock the index (the row add_child locks anyway) before choosing the slug:
-    # otherwise two ideas with the same title submitted at once both pick the
-    # same free slug, and the second fails Wagtail's validation once the first
-    # commits.
-    Page.objects.select_for_update().filter(pk=index.pk).values_list("pk").first()
-    slug = find_available_slug(index, cautious_slugify(idea_fields["title"])[:200] or "ide")
-    idea = IdeaPage(slug=slug, live=False, **idea_fields)
-    index.add_child(instance=idea)
-    # add_child has just validated these very fields (full_clean); a second
-    # validation would only repeat its five lookups.
-    idea.save_revision(log_action=True, clean=False)
+    # Everything that does not need the page is written first: from the lock
+    # below to the commit, every other submission to this index waits.
     submission = _submission_insert(
-        form_key=form_key,
-        fields={"idea": idea, "consent_at": timezone.now(), **person_fields},
+        form_key=form_key, fields={"consent_at": timezone.now(), **person_fields}
     )
     CoInitiator.objects.bulk_create(
         CoInitiator(submission=submission, name=p.name, email=p.email) for p in co_initiators
@@ -94,11 +84,27 @@ def _create(
 
     # Every idea gets a case, in the same transaction as the idea itself.
     case_open(submission=submission, index=index)
+    email_queue(submission=submission, kind=OutgoingEmail.Kind.RECEIPT)
     workflow = _workflow_for_new_idea(index)
+
+    # Lock the index (the row add_child locks anyway) before choosing the slug:
+    # otherwise two ideas with the same title submitted at once both pick the
+    # same free slug, and the second fails Wagtail's validation once the first
+    # commits.
+    Page.objects.select_for_update().filter(pk=index.pk).values_list("pk").first()
+    slug = find_available_slug(index, cautious_slugify(idea_fields["title"])[:200] or "ide")
+    # The index's locale is what Wagtail would give the page, read back from
+    # the parent by one more query.
+    idea = IdeaPage(slug=slug, live=False, locale_id=index.locale_id, **idea_fields)
+    index.add_child(instance=idea)
+    # add_child has just validated these very fields (full_clean); a second
+    # validation would only repeat its five lookups.
+    idea.save_revision(log_action=True, clean=False)
+    submission.idea = idea
+    IdeaSubmission.objects.filter(pk=submission.pk).update(idea=idea)
     if workflow is not None:
         # Nobody is logged in: the citizen submits without an account.
         workflow.start(idea, user=None)
-    email_queue(submission=submission, kind=OutgoingEmail.Kind.RECEIPT)
     return submission
 
 

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from idelabbet.models import IdeaPage, IdeaSubmission
 from tests.factories import UserFactory
-from tests.idelabbet.conftest import publish, status_token, submit
+from tests.idelabbet.conftest import idea_data, publish, status_token, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,20 @@ def test_submitted_ideas_wait_in_the_ideas_own_workflow(ideas_index):
     assert list(idea.current_workflow_task.specific.groups.values_list("name", flat=True)) == [
         "Ekerö moderatorer"
     ]
+
+
+def test_moderators_hear_of_a_new_idea_from_the_worker_not_during_the_citizens_request(
+    client, ideas_index, moderator, immediate_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = client.post("/idelabbet/skicka-in/", idea_data(title="Cykelkök i Stenhamra"))
+    assert response.status_code == 302
+    assert mail.outbox == []  # the citizen's request sent nothing
+    for callback in after_commit:  # what the commit hands to the worker
+        callback()
+    (to_moderator,) = [m for m in mail.outbox if m.to == [moderator.email]]
+    assert "Cykelkök i Stenhamra" in to_moderator.subject
+    assert f"/admin/pages/{IdeaPage.objects.get().pk}/" in to_moderator.body
 
 
 def test_approving_publishes_and_tells_the_submitter(
@@ -166,6 +180,21 @@ def _queue(client, page=None):
     return len(queries), response.text
 
 
+def _rows(html):
+    """(title, submitted) of each row of the queue, top to bottom."""
+    import re
+
+    if "<tbody>" not in html:
+        return []
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        (title, submitted[:10])
+        for title, submitted in re.findall(
+            r'<a href="[^"]*">([^<]*)</a></td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>', body
+        )
+    ]
+
+
 def test_the_queue_costs_the_same_queries_with_two_or_twelve_waiting_ideas(
     client, ideas_index, moderator
 ):
@@ -284,3 +313,108 @@ def test_a_withdrawn_idea_cannot_be_published_again(client, ideas_index, moderat
     assert "Idén är återkallad av den som skickade in den" in response.text
     idea.refresh_from_db()
     assert not idea.live
+
+
+def _send_to_moderation_again(idea, user):
+    """What an editor does with "Skicka till granskning" on an idea not in moderation."""
+    idea = IdeaPage.objects.get(pk=idea.pk)
+    if idea.current_workflow_state is not None:
+        idea.current_workflow_state.cancel(user=user)
+    idea.get_workflow().start(idea, user)
+
+
+def test_the_queue_orders_by_submission_and_else_by_when_moderation_started(
+    client, ideas_index, moderator, monkeypatch
+):
+    from idelabbet.views.admin import ModerationQueueView
+
+    monkeypatch.setattr(ModerationQueueView, "paginate_by", 2)
+    now = timezone.now()
+    with freeze_time(now - timedelta(days=10)):
+        resubmitted = submit(ideas_index, title="Inskickad för tio dagar sedan").idea
+    with freeze_time(now - timedelta(days=1)):
+        # Its moderation restarted yesterday; it has still waited since the citizen sent it.
+        _send_to_moderation_again(resubmitted, moderator)
+    with freeze_time(now - timedelta(days=2)):
+        submit(ideas_index, title="Inskickad för två dagar sedan")
+    # An idea an editor wrote has no submission: it waits from when moderation started.
+    written = ideas_index.add_child(
+        instance=IdeaPage(
+            title="Skriven av redaktören",
+            slug="skriven-av-redaktoren",
+            summary="En idé som kom in per telefon.",
+            theme="naturvard",
+            live=False,
+        )
+    )
+    written.save_revision()
+    with freeze_time(now - timedelta(days=5)):
+        _send_to_moderation_again(written, moderator)
+    client.force_login(moderator)
+    day = lambda days: f"{timezone.localtime(now - timedelta(days=days)):%Y-%m-%d}"  # noqa: E731
+    assert _rows(_queue(client)[1]) == [
+        ("Inskickad för tio dagar sedan", day(10)),
+        ("Skriven av redaktören", day(5)),
+    ]
+    assert _rows(_queue(client, page=2)[1]) == [("Inskickad för två dagar sedan", day(2))]
+
+
+def test_withdrawn_ideas_are_left_out_of_every_page_of_the_queue(
+    client, ideas_index, moderator, monkeypatch
+):
+    from idelabbet.services.submissions import submission_withdraw
+    from idelabbet.views.admin import ModerationQueueView
+
+    monkeypatch.setattr(ModerationQueueView, "paginate_by", 2)
+    now = timezone.now()
+    for n, title in enumerate(["Väntar 1", "Återkallad 1", "Väntar 2", "Återkallad 2", "Väntar 3"]):
+        with freeze_time(now - timedelta(days=10 - n)):
+            submission = submit(ideas_index, title=title)
+        if title.startswith("Återkallad"):
+            submission_withdraw(submission=submission)
+            # Sent to moderation again by an editor: still not the moderators' to approve.
+            _send_to_moderation_again(submission.idea, moderator)
+    client.force_login(moderator)
+    pages = [[title for title, _ in _rows(_queue(client, page=n)[1])] for n in (1, 2, 3)]
+    # Two pages, not three; past the end Django shows the last one.
+    assert pages == [["Väntar 1", "Väntar 2"], ["Väntar 3"], ["Väntar 3"]]
+
+
+@pytest.fixture
+def jonkoping_ideas(jonkoping):
+    """Jönköping with an ideas index of its own and its own moderators."""
+    from django.contrib.auth.models import Group, Permission
+
+    from idelabbet.models import IdeaIndexPage
+    from idelabbet.services.moderation import ideas_workflow_setup
+
+    group = Group.objects.create(name="Jönköping idémoderatorer")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="moderate_ideasubmission"),
+    )
+    index = jonkoping.root_page.add_child(
+        instance=IdeaIndexPage(title="Idéer i Jönköping", slug="ideer", intro="Idéer.")
+    )
+    index.moderator_group = group
+    index.save_revision().publish()
+    ideas_workflow_setup(index=index, groups=[group])
+    return index
+
+
+def test_another_municipalitys_moderator_sees_none_of_ekeros_ideas_on_any_page(
+    client, ideas_index, jonkoping_ideas, moderator, monkeypatch
+):
+    from idelabbet.views.admin import ModerationQueueView
+
+    monkeypatch.setattr(ModerationQueueView, "paginate_by", 2)
+    for n in range(5):
+        submit(ideas_index, title=f"Ekeröidé {n}")
+    submit(jonkoping_ideas, title="Jönköpingsidé")
+    client.force_login(UserFactory(groups=["Jönköping idémoderatorer"]))
+    pages = [[title for title, _ in _rows(_queue(client, page=n)[1])] for n in (1, 2, 3)]
+    # One page of their own idea; past the end Django shows the last page.
+    assert pages == [["Jönköpingsidé"]] * 3
+    client.force_login(moderator)
+    pages = [[title for title, _ in _rows(_queue(client, page=n)[1])] for n in (1, 2, 3)]
+    assert pages == [["Ekeröidé 0", "Ekeröidé 1"], ["Ekeröidé 2", "Ekeröidé 3"], ["Ekeröidé 4"]]
