@@ -9,5 +9,7 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from .catalog import register_sources
+        from .pagecache import connect_signals
 
         register_sources()
+        connect_signals()
