@@ -20,13 +20,13 @@ import uuid
 
 from django.apps import apps
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 from wagtail import signals as wagtail_signals
@@ -193,7 +193,7 @@ class PageCacheMiddleware:
 
 
 def mark_wagtail_page(next_serve_page):
-    """``on_serve_page`` hook: remember that Wagtail served this page (after its restriction checks)."""
+    """``on_serve_page`` hook: remember that Wagtail itself served this page."""
 
     def serve(page, request, args, kwargs):
         request._page_cache_page = page
