@@ -16,6 +16,8 @@ stays as it was.
 """
 
 import hashlib
+import itertools
+import logging
 import uuid
 
 from django.apps import apps
@@ -30,6 +32,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 from wagtail import signals as wagtail_signals
+
+logger = logging.getLogger(__name__)
 
 HEADER = "X-Page-Cache"
 GENERATION_KEY = "pagecache:generation"
@@ -73,6 +77,10 @@ PRIVATE_MODELS = {
 }
 
 
+# Orders writes and clears on a connection (see page_cache_clear_on_commit).
+_sequence = itertools.count(1)
+
+
 def _seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
@@ -87,17 +95,37 @@ def page_cache_clear() -> None:
     A new random generation, never an incremented one: if the generation key
     is ever evicted, no old entry can match the one written next.
     """
-    if _seconds():
+    if not _seconds():
+        return
+    try:
         _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # noqa: BLE001 - the write is committed; say loudly what was not done
+        # Pages stored before stay until they expire (PAGE_CACHE_SECONDS).
+        logger.exception("Sidcachen kunde inte tömmas (the page cache could not be cleared)")
 
 
 def page_cache_clear_on_commit(**kwargs) -> None:
     """Signal receiver: clear once the current transaction commits (at once outside one).
 
     Before the commit a request could still read the old rows and store them
-    under the new generation; after it, no request can.
+    under the new generation; after it, no request can. Of the callbacks one
+    transaction registers, the first to run clears and the rest see that a
+    clear already followed their write on this connection (so a transaction
+    writing thousands of rows clears once, and a callback dropped with a
+    rolled-back savepoint leaves the others to do it).
     """
-    transaction.on_commit(page_cache_clear)
+    if not _seconds() or not kwargs.get("action", "post_").startswith("post_"):
+        return
+    connection = transaction.get_connection()
+    written = next(_sequence)
+
+    def clear() -> None:
+        if getattr(connection, "_page_cache_cleared_at", 0) > written:
+            return
+        connection._page_cache_cleared_at = next(_sequence)
+        page_cache_clear()
+
+    transaction.on_commit(clear)
 
 
 def _request_key(request) -> str | None:
@@ -168,14 +196,14 @@ class PageCacheMiddleware:
             response[HEADER] = "bypass"
             return response
         cache = _cache()
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = uuid.uuid4().hex
-            if not cache.add(GENERATION_KEY, generation, timeout=None):
-                generation = cache.get(GENERATION_KEY)
-        entry = found.get(key)
-        if entry is not None and generation is not None and entry["generation"] == generation:
+        try:
+            generation, entry = self._lookup(cache, key)
+        except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
+            logger.warning("Sidcachen svarar inte (the page cache is unreachable)", exc_info=True)
+            response = self.get_response(request)
+            response[HEADER] = "bypass"
+            return response
+        if entry is not None and entry["generation"] == generation:
             response = HttpResponse(entry["content"], status=200)
             for name, value in entry["headers"]:
                 response[name] = value
@@ -185,11 +213,25 @@ class PageCacheMiddleware:
         if generation is not None and _storable(request, response):
             headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
             entry = {"generation": generation, "content": response.content, "headers": headers}
-            cache.set(key, entry, timeout=seconds)
+            try:
+                cache.set(key, entry, timeout=seconds)
+            except Exception:  # noqa: BLE001 - as above
+                logger.warning("Sidcachen svarar inte (the page cache is unreachable)")
             response[HEADER] = "miss"
         else:
             response[HEADER] = "bypass"
         return response
+
+    @staticmethod
+    def _lookup(cache, key: str):
+        """The current generation and this key's entry, in one round trip when both exist."""
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            # Never stored or evicted: a new random one can match no old entry.
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            return cache.get(GENERATION_KEY), None
+        return generation, found.get(key)
 
 
 def mark_wagtail_page(next_serve_page):

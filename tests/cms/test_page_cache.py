@@ -289,3 +289,33 @@ def test_home_pages_are_cached_like_any_page(client, sites):
     assert HomePage.objects.count() == 2
     client.get("/", headers=EKERO)
     assert client.get("/", headers=EKERO)["X-Page-Cache"] == "hit"
+
+
+def test_pages_are_served_while_the_cache_is_unreachable(client, about, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "unreachable": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    settings.PAGE_CACHE_ALIAS = "unreachable"
+    response = client.get("/om/", headers=EKERO)
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "bypass"
+    assert "Vi hjälper idéer att växa." in response.text
+
+
+def test_one_transaction_clears_the_cache_once(
+    about, monkeypatch, django_capture_on_commit_callbacks
+):
+    import cms.pagecache
+
+    clears = []
+    monkeypatch.setattr(cms.pagecache, "page_cache_clear", lambda: clears.append(1))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for title in ("Ett", "Två", "Tre"):
+            about.title = title
+            about.save()
+    assert len(callbacks) >= 3
+    assert clears == [1]
