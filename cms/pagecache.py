@@ -12,7 +12,8 @@ pages show (see ``connect_signals``).
 
 ``PAGE_CACHE_SECONDS`` (0: off) is how long an entry lives; it is also the
 longest that content changing with time alone (a meeting becoming "past")
-stays as it was.
+stays as it was. ``PAGE_CACHE_ALIAS`` (optional, default ``"default"``)
+names the cache.
 """
 
 import hashlib
