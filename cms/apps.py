@@ -9,7 +9,9 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from .catalog import register_sources
+        from .pagecache import connect_signals
         from .signal_handlers import register_signal_handlers
 
         register_sources()
         register_signal_handlers()
+        connect_signals()

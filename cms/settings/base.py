@@ -8,6 +8,7 @@ environment (or a ``.env`` file next to ``manage.py`` that git ignores).
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -60,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and locale: a cached page needs none of them, and a
+    # fresh one is judged after they added their cookies (cms/pagecache.py).
+    "cms.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +125,20 @@ if env.str("REDIS_URL", default=""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous page cache (cms/pagecache.py): seconds a public Wagtail page is
+# kept; 0 turns it off. On by default only with REDIS_URL: it is cleared on
+# publish by a write to the shared cache, which per-process local memory
+# (several gunicorn workers, the task worker) would not see.
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS", default=300 if env.str("REDIS_URL", default="") else 0
+)
+if PAGE_CACHE_SECONDS and not env.str("REDIS_URL", default=""):
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_SECONDS kräver REDIS_URL: utan delad cache skulle en publicering bara "
+        "tömma sidcachen i den process som gjorde den "
+        "(the page cache needs a cache shared between processes)."
+    )
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

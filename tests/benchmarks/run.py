@@ -67,6 +67,8 @@ class Bench:
         self.args = args
         self.port = args.port
         self.pg = args.pg.rstrip("/")
+        # The page cache's environment for the server (item 1 runs both ways).
+        self.page_cache_env: dict[str, str] = {}
 
     # -- databases ----------------------------------------------------------
     def env(self, db: str) -> dict:
@@ -77,6 +79,9 @@ class Bench:
             BENCH_STATIC_ROOT=str(self.static),
             PYTHONPATH=str(ROOT),
         )
+        if self.page_cache_env:
+            env.pop("REDIS_URL", None)
+            env.update(self.page_cache_env)
         return env
 
     def run(self, cmd: list[str], db: str, *, quiet=False) -> str:
@@ -170,6 +175,32 @@ class Bench:
 
     # -- steps --------------------------------------------------------------
     def pages_under_load(self, db: str, targets: dict) -> dict:
+        """Item 1 without the page cache (the product without REDIS_URL) and, with
+        ``--page-cache-redis``, again with it on that Redis database (flushed first)."""
+        result = {}
+        ways = [("off", {"PAGE_CACHE_SECONDS": "0"})]
+        if self.args.page_cache_redis:
+            ways.append(
+                ("on", {"PAGE_CACHE_SECONDS": "300", "REDIS_URL": self.args.page_cache_redis})
+            )
+        for way, env in ways:
+            self.page_cache_env = env
+            if way == "on":
+                subprocess.run(
+                    ["redis-cli", "-u", self.args.page_cache_redis, "flushdb"],
+                    check=True,
+                    capture_output=True,
+                )
+            log(f"pages under load, page cache {way}")
+            try:
+                result[way] = self.pages_one_way(db, targets)
+            finally:
+                self.page_cache_env = {}
+        return result
+
+    def pages_one_way(self, db: str, targets: dict) -> dict:
+        import requests
+
         paths = {
             "bare Django view": ("/bench/bare/", "localhost"),
             "home": ("/", "localhost"),
@@ -180,9 +211,13 @@ class Bench:
         }
         server = self.serve(db)
         runs: dict[str, list[dict]] = {name: [] for name in paths}
+        answered = {}
         try:
-            for path, host in paths.values():  # warm every worker
+            for name, (path, host) in paths.items():  # warm every worker
                 self.wrk(path, host, connections=self.args.connections)
+                # What the cache did with a plain anonymous request once warm.
+                response = requests.get(self.url(path), headers={"Host": host}, timeout=30)
+                answered[name] = response.headers.get("X-Page-Cache", "–")
             for rep in range(self.args.repeat):
                 log(f"pages under load, repetition {rep + 1}/{self.args.repeat}")
                 for name, (path, host) in paths.items():
@@ -200,6 +235,7 @@ class Bench:
                     [r["p95_ms"] / b["p95_ms"] for r, b in zip(reps, bare, strict=True)]
                 ),
                 "errors": sum(r["errors"] + r["non2xx"] for r in reps),
+                "page_cache": answered[name],
             }
         return result
 
@@ -401,7 +437,7 @@ class Bench:
         steps = set(self.args.steps.split(","))
         first = True
         for size in sizes:
-            db = f"h_bench_{size}"
+            db = f"{self.args.db_prefix}{size}"
             if "generate" in steps or not self.args.reuse:
                 report["generate_s"][size] = self.generate(db, size)
             else:
@@ -414,7 +450,7 @@ class Bench:
                 report["queries"][size] = self.probe(db, "counts")
                 log(f"queries at {size}: {report['queries'][size]}")
         if steps & {"pages", "board"}:
-            db = f"h_bench_{load_size}"
+            db = f"{self.args.db_prefix}{load_size}"
             log(f"{db}: catalog entries for the public pages")
             report["index_public"] = self.probe(db, "index-public")
             targets = self.probe(db, "targets")
@@ -454,20 +490,33 @@ def render(r: dict) -> str:
         "",
     ]
     if r.get("pages"):
+        pages = r["pages"]
+        if "off" not in pages:  # a report written before the page cache
+            pages = {"off": pages}
         lines += [
             "### 1. Public pages under load (gunicorn, wrk, "
             f"{r['settings']['connections']} connections, {r['settings']['duration']} s × "
             f"{r['settings']['repeat']}, medians)",
             "",
-            "| page | req/s | p95 ms | req/s ÷ bare | p95 ÷ bare | errors |",
-            "|---|---:|---:|---:|---:|---:|",
         ]
-        for name, v in r["pages"].items():
-            lines.append(
-                f"| {name} | {v['rps']:.0f} | {v['p95_ms']:.1f} | {v['rps_ratio']:.3f} | "
-                f"{v['p95_ratio']:.1f} | {v['errors']} |"
-            )
-        lines.append("")
+        for way, title in (
+            ("off", "Page cache off (the product without REDIS_URL)"),
+            ("on", f"Page cache on (Redis `{r['settings'].get('page_cache_redis', '')}`)"),
+        ):
+            if way not in pages:
+                continue
+            lines += [
+                f"{title}; X-Page-Cache: what a plain anonymous request got once warm",
+                "",
+                "| page | req/s | p95 ms | req/s ÷ bare | p95 ÷ bare | errors | X-Page-Cache |",
+                "|---|---:|---:|---:|---:|---:|---|",
+            ]
+            for name, v in pages[way].items():
+                lines.append(
+                    f"| {name} | {v['rps']:.0f} | {v['p95_ms']:.1f} | {v['rps_ratio']:.3f} | "
+                    f"{v['p95_ratio']:.1f} | {v['errors']} | {v.get('page_cache', '–')} |"
+                )
+            lines.append("")
     if r.get("queries"):
         sizes = list(r["queries"])
         names = [k for k in r["queries"][sizes[0]] if k != "ideas"]
@@ -571,6 +620,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (Procfile: 3)")
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--db-prefix",
+        default="h_bench_",
+        help="names of the generated databases of items 1 and 2 (dropped and recreated)",
+    )
+    parser.add_argument(
+        "--page-cache-redis",
+        default="redis://127.0.0.1:6379/7",
+        help="item 1 runs again with the page cache on this Redis database, flushed first "
+        "('' skips the cached way)",
+    )
     parser.add_argument(
         "--submit-repeat",
         type=int,

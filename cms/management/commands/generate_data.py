@@ -7,6 +7,7 @@ from django.db import transaction
 
 from cms.demo import STEPS
 from cms.demo.generate import data_generate
+from cms.pagecache import page_cache_clear
 from cms.services import municipalities_setup
 
 
@@ -68,6 +69,8 @@ class Command(BaseCommand):
         )
         if options["index"]:
             call_command("search_rebuild", stdout=self.stdout)
+        # Bulk inserts send no signals: nothing else would clear the page cache.
+        page_cache_clear()
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Klart på {elapsed:.0f} s: {summary}"))
 
