@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,25 @@ class CmsConfig(AppConfig):
         register_sources()
         register_signal_handlers()
         connect_signals()
+        checks.register(check_app_order)
+
+
+def check_app_order(app_configs=None, installed=None, **kwargs) -> list[checks.CheckMessage]:
+    """Workflow emails leave the request only if cms connects its receivers first.
+
+    ``register_signal_handlers`` takes Wagtail's own dispatch uids; were
+    ``wagtail.admin`` before ``cms``, Wagtail's synchronous senders would win
+    without a sound.
+    """
+    from django.conf import settings
+
+    apps = list(settings.INSTALLED_APPS if installed is None else installed)
+    if "wagtail.admin" in apps and apps.index("cms") > apps.index("wagtail.admin"):
+        return [
+            checks.Error(
+                "'cms' must come before 'wagtail.admin' in INSTALLED_APPS.",
+                hint="Otherwise Wagtail's workflow emails are sent inside the request.",
+                id="cms.E001",
+            )
+        ]
+    return []
