@@ -30,6 +30,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 from wagtail import signals as wagtail_signals
@@ -140,11 +141,18 @@ def _request_key(request) -> str | None:
         return None
     if request.headers.get("Authorization"):
         return None
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    try:
+        match = resolve(request.path_info, urlconf)
+    except Resolver404:
+        return None
+    if match.url_name != "wagtail_serve":
+        # Forms, feeds, the admin: never stored, so not worth a cache round trip.
+        return None
     try:
         host = request.get_host()
     except DisallowedHost:
         return None  # the view raises it as it would without the cache
-    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
     prefixed, _default = is_language_prefix_patterns_used(urlconf)
     # What LocaleMiddleware will activate: cookie, Accept-Language, default.
     language = translation.get_language_from_request(request, check_path=prefixed)

@@ -319,3 +319,20 @@ def test_one_transaction_clears_the_cache_once(
             about.save()
     assert len(callbacks) >= 3
     assert clears == [1]
+
+
+def test_a_url_that_is_not_a_wagtail_page_never_asks_the_cache(client, about, monkeypatch):
+    """Forms, feeds and the health check skip the cache without a round trip to it."""
+    from cms import pagecache
+
+    asked = []
+    cache = pagecache._cache()
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: asked.append(keys) or real_get_many(keys))
+    response = client.get("/halsa/", headers=EKERO)
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "bypass"
+    assert asked == []
+    # A page still does.
+    assert client.get("/om/", headers=EKERO)["X-Page-Cache"] == "miss"
+    assert len(asked) == 1
