@@ -107,17 +107,12 @@ class CaseSource(CatalogSource):
             kind=self.kind,
             site_id=_prepared(obj, "site_id", lambda: _SiteIds({obj.index_id}).of(obj.index_id)),
             url=_prepared(obj, "url", lambda: reverse("idelabbet-arenden:case", args=[obj.pk])),
-            title=_case_title(obj.pk, obj.catalog_idea_title if has_idea else None),
+            title=Case.title_for(obj.pk, obj.catalog_idea_title if has_idea else None),
             body=obj.catalog_idea_summary if has_idea else "",
             principals=principals,
             date=obj.opened_at,
             facets=facets,
         )
-
-
-def _case_title(pk: int, idea_title: str | None) -> str:
-    # Case.__str__ without loading the idea page.
-    return idea_title if idea_title is not None else _("Ärende %(pk)s") % {"pk": pk}
 
 
 class NoteSource(CatalogSource):
@@ -163,7 +158,7 @@ class NoteSource(CatalogSource):
             url=_prepared(
                 obj, "url", lambda: reverse("idelabbet-arenden:note", args=[obj.case_id, obj.pk])
             ),
-            title=_("Anteckning i %(case)s") % {"case": _case_title(obj.case_id, idea_title)},
+            title=_("Anteckning i %(case)s") % {"case": Case.title_for(obj.case_id, idea_title)},
             body=" ".join(html.unescape(strip_tags(obj.body)).split()),
             principals=principals,
             date=obj.changed_at,

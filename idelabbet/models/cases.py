@@ -68,7 +68,12 @@ class Case(models.Model):
 
     def __str__(self):
         idea = self.submission.idea if self.submission.idea_id else None
-        return idea.title if idea else _("Ärende %(pk)s") % {"pk": self.pk}
+        return self.title_for(self.pk, idea.title if idea else None)
+
+    @staticmethod
+    def title_for(pk: int, idea_title: str | None) -> str:
+        """A case's name: its idea's title, or its number when it has no idea."""
+        return idea_title if idea_title is not None else _("Ärende %(pk)s") % {"pk": pk}
 
     @property
     def is_ended(self) -> bool:
