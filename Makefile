@@ -24,10 +24,12 @@ demo:
 	$(PY) manage.py load_demo
 
 # The site at http://localhost:$(PORT) (Ekerö) and http://jonkoping.localhost:$(PORT)
-# (Jönköping), with the background worker (email, indexing) beside it.
+# (Jönköping), with the background worker (email, indexing) and the clock
+# (scheduled jobs, cms/schedule.py) beside it.
 run: install migrate demo
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --queue-name '*' & \
+	$(PY) manage.py clock & \
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 # Chromium comes from Debian and axe-core from npm; installed only when missing.

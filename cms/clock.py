@@ -20,19 +20,19 @@ Why the run records and not APScheduler's own bookkeeping:
   ``schedule_status`` show, and the heartbeat row is what the dashboard's
   stale-clock panel reads.
 
-A job that has never run starts counting from the clock's first tick: a fresh
-install does not run last night's jobs when it first starts.
+A job that has never run counts from 15 minutes before the clock's first
+tick: a fresh install runs its frequent jobs at once but not last night's.
 """
 
 import logging
 import os
 import socket
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from .models import ClockHeartbeat, JobRun
@@ -42,8 +42,10 @@ from .tasks import scheduled_job_run
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_EVERY = timedelta(minutes=1)
-# A job that never ran fires only for a moment this recent (the clock's start).
-FIRST_RUN_WINDOW = timedelta(minutes=2)
+# A job that never ran fires only for a moment this recent: at the clock's
+# first start the frequent jobs (every 5-15 minutes) run at once, the nightly
+# ones wait for their night.
+FIRST_RUN_WINDOW = timedelta(minutes=15)
 # How far back a stopped clock looks for missed moments (all jobs are at most daily).
 CATCH_UP_WINDOW = timedelta(days=8)
 
@@ -53,15 +55,25 @@ def clock_id() -> str:
 
 
 def latest_due(job: Job, *, since: datetime, now: datetime) -> datetime | None:
-    """The latest moment in (``since``, ``now``] at which ``job``'s trigger fires, if any."""
+    """The latest moment in (``since``, ``now``] at which ``job``'s trigger fires, if any.
+
+    Moments are kept in UTC: Python compares two datetimes of the *same* zone
+    by wall-clock time, so 02:00 CET would sort before 02:55 CEST on the night
+    in October that has both.
+    """
     trigger = job.trigger()
-    since = max(since, now - CATCH_UP_WINDOW).astimezone(TIME_ZONE)
+    now = now.astimezone(UTC)
+    since = max(since.astimezone(UTC), now - CATCH_UP_WINDOW)
     latest = None
-    moment = trigger.get_next_fire_time(since, since)
+    moment = _utc(trigger.get_next_fire_time(since, since))
     while moment is not None and moment <= now:
         latest = moment
-        moment = trigger.get_next_fire_time(moment, moment)
+        moment = _utc(trigger.get_next_fire_time(moment, moment))
     return latest
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None else None
 
 
 def _last_scheduled(job: Job) -> datetime | None:
@@ -81,7 +93,7 @@ def job_enqueue_due(job: Job, *, now: datetime, clock: str) -> JobRun | None:
     """
     last = _last_scheduled(job)
     due = latest_due(job, since=last or now - FIRST_RUN_WINDOW, now=now)
-    if due is None:
+    if due is None or due == last:
         return None
     try:
         with transaction.atomic():
@@ -110,7 +122,7 @@ def clock_tick(*, now: datetime | None = None, jobs=None, clock: str | None = No
     """
     now = now or timezone.now()
     clock = clock or clock_id()
-    close_old_connections()
+    _fresh_connection()
     runs = []
     try:
         if jobs is None:
@@ -124,8 +136,16 @@ def clock_tick(*, now: datetime | None = None, jobs=None, clock: str | None = No
             if run is not None:
                 runs.append(run)
     finally:
-        close_old_connections()
+        _fresh_connection()
     return runs
+
+
+def _fresh_connection() -> None:
+    # The clock is a long-lived process whose thread Django's request cycle
+    # never resets: drop a connection the server closed or that outlived
+    # CONN_MAX_AGE. (Never inside a transaction: a caller's, or a test's.)
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 def clock_scheduler(*, clock: str | None = None) -> BlockingScheduler:
