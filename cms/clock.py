@@ -57,23 +57,22 @@ def clock_id() -> str:
 def latest_due(job: Job, *, since: datetime, now: datetime) -> datetime | None:
     """The latest moment in (``since``, ``now``] at which ``job``'s trigger fires, if any.
 
-    Moments are kept in UTC: Python compares two datetimes of the *same* zone
-    by wall-clock time, so 02:00 CET would sort before 02:55 CEST on the night
-    in October that has both.
+    The October night has the hour 02:00-02:59 twice. Two things matter
+    there: the trigger is handed its moments in its own zone (converted from
+    UTC, which sets ``fold`` for the second pass; given UTC, APScheduler 3
+    returns the same moment again), and moments are *compared* in UTC (Python
+    compares two datetimes of one zone by wall-clock time, so 02:00 CET would
+    sort before 02:55 CEST).
     """
     trigger = job.trigger()
     now = now.astimezone(UTC)
-    since = max(since.astimezone(UTC), now - CATCH_UP_WINDOW)
+    since = max(since.astimezone(UTC), now - CATCH_UP_WINDOW).astimezone(TIME_ZONE)
     latest = None
-    moment = _utc(trigger.get_next_fire_time(since, since))
-    while moment is not None and moment <= now:
-        latest = moment
-        moment = _utc(trigger.get_next_fire_time(moment, moment))
+    moment = trigger.get_next_fire_time(since, since)
+    while moment is not None and moment.astimezone(UTC) <= now:
+        latest = moment.astimezone(UTC)
+        moment = trigger.get_next_fire_time(moment, moment)
     return latest
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(UTC) if moment is not None else None
 
 
 def _last_scheduled(job: Job) -> datetime | None:

@@ -38,24 +38,24 @@ def simulate(
     ]
     previous = {id(job): None for job in jobs}
     calls = 0
-    now = start.astimezone(UTC)
+    now = start
     end = end.astimezone(UTC)
     with freeze_time(start) as frozen:
         while True:
-            # In UTC: within one zone Python compares wall-clock times, which
-            # go backwards in the October night.
+            # Triggers get and give moments in their own zone (as APScheduler
+            # keeps them); they are compared in UTC, since within one zone
+            # Python compares wall-clock times, which go back in October.
             upcoming = {
-                id(job): job.trigger.get_next_fire_time(previous[id(job)], now).astimezone(UTC)
-                for job in jobs
+                id(job): job.trigger.get_next_fire_time(previous[id(job)], now) for job in jobs
             }
-            moment = min(upcoming.values())
-            if moment > end:
+            moment = min(upcoming.values(), key=lambda m: m.astimezone(UTC))
+            if moment.astimezone(UTC) > end:
                 return calls
             frozen.move_to(moment)
             for job in jobs:
-                if upcoming[id(job)] == moment:
+                if upcoming[id(job)].astimezone(UTC) == moment.astimezone(UTC):
                     job.func(*job.args, **job.kwargs)
-                    previous[id(job)] = moment
+                    previous[id(job)] = upcoming[id(job)]
                     calls += 1
             if worker:
                 run_worker()
