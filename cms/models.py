@@ -93,3 +93,24 @@ class SiteContact(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("kontaktuppgifter")
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, written every few seconds (cms.taskqueue).
+
+    A task row RUNNING under a worker whose heartbeat stopped belongs to a dead
+    worker, and ``tasks_reclaim`` puts it back in the queue.
+    """
+
+    worker_id = models.CharField(_("arbetar-id"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("värd"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process"), null=True)
+    started_at = models.DateTimeField(_("startad"))
+    seen_at = models.DateTimeField(_("senast sedd"), db_index=True)
+
+    class Meta:
+        verbose_name = _("bakgrundsarbetare")
+        verbose_name_plural = _("bakgrundsarbetare")
+
+    def __str__(self):
+        return self.worker_id
