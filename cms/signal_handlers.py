@@ -51,8 +51,11 @@ def _queue(notification: str):
         from .tasks import workflow_email_send
 
         pk, user_id = instance.pk, getattr(user, "pk", None)
+        # robust: a queue failing after commit must not turn a stored change into
+        # an error page.
         transaction.on_commit(
-            lambda: workflow_email_send.enqueue(notification=notification, pk=pk, user_id=user_id)
+            lambda: workflow_email_send.enqueue(notification=notification, pk=pk, user_id=user_id),
+            robust=True,
         )
 
     return receiver

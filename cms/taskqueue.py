@@ -129,8 +129,10 @@ class ResilientWorker(Worker):
     """django-tasks-db's worker with reconnect, heartbeat and safe result recording."""
 
     def run(self) -> None:
-        heartbeat = Heartbeat(self.worker_id)
-        heartbeat.start()
+        # A batch run (tests, a one-off drain) ends by itself and writes no heartbeat.
+        heartbeat = None if self.batch else Heartbeat(self.worker_id)
+        if heartbeat:
+            heartbeat.start()
         delay = 0.5
         try:
             while True:
@@ -148,7 +150,9 @@ class ResilientWorker(Worker):
                     delay = min(delay * 2, 30)
                     self.startup_delay = False
         finally:
-            heartbeat.stopping.set()
+            if heartbeat:
+                heartbeat.stopping.set()
+                heartbeat.join(timeout=HEARTBEAT_SECONDS * 2)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         try:

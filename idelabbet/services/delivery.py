@@ -163,9 +163,11 @@ def enqueue_each(enqueue: Callable[[int], None], ids: list[int]) -> None:
 def emails_due(*, now: datetime | None = None) -> QuerySet[OutgoingEmail]:
     """Unsent rows that have waited past the grace time and that no live worker holds."""
     now = now or timezone.now()
-    return OutgoingEmail.objects.filter(
-        sent_at__isnull=True, failed_at__isnull=True, available_at__lte=now - grace()
-    ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+    # A claim that ran out is due at once (its worker is gone); an unclaimed row
+    # gets the grace time to be picked up by the task queued with it.
+    return OutgoingEmail.objects.filter(sent_at__isnull=True, failed_at__isnull=True).filter(
+        Q(claimed_until__isnull=True, available_at__lte=now - grace()) | Q(claimed_until__lte=now)
+    )
 
 
 def emails_requeue(
@@ -186,7 +188,7 @@ def emails_requeue(
         )
         for pk, attempts in rows:
             OutgoingEmail.objects.filter(pk=pk).update(
-                available_at=now + max(backoff(attempts), grace())
+                available_at=now + max(backoff(attempts), grace()), claimed_until=None
             )
         ids = [pk for pk, _attempts in rows]
         transaction.on_commit(partial(enqueue_each, enqueue, ids))
