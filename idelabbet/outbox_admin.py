@@ -16,12 +16,14 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import OutgoingEmail
 from .services.delivery import emails_dead, emails_send_again
 from .tasks import outgoing_email_send
 
 outbox_policy = ModelPermissionPolicy(OutgoingEmail)
+register_permission_policy(OutgoingEmail, outbox_policy)
 
 
 def _enqueue(email_id: int) -> None:
@@ -67,7 +69,6 @@ class DeadLetterViewSet(ModelViewSet):
         "failed_at",
         "last_error",
     ]
-    permission_policy = outbox_policy
 
     def get_urlpatterns(self):
         return [

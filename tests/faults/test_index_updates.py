@@ -4,8 +4,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from modelsearch.models import IndexEntry
 from modelsearch.tasks import insert_or_update_object_task
+from wagtail.search.models import IndexEntry
 
 from cms.models import StandardPage
 from tests.faults.conftest import pytestmark_for_postgresql, wait_for

@@ -13,9 +13,11 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from cms.models import WorkflowEmail
 from cms.tasks import tasks_reclaim
 from idelabbet.models import OutgoingEmail
 from idelabbet.tasks import emails_sweep
+from tests.factories import UserFactory
 from tests.faults.conftest import HANGING_SMTP_PORT, pytestmark_for_postgresql, wait_for
 from tests.idelabbet.conftest import idea_data
 
@@ -31,6 +33,7 @@ def _short_leases(settings):
     settings.IDELABBET_EMAIL_LEASE_SECONDS = LEASE
     settings.IDELABBET_EMAIL_SWEEP_GRACE_SECONDS = 1
     settings.TASKS_WORKER_LEASE_SECONDS = LEASE
+    settings.WORKFLOW_EMAIL_SWEEP_GRACE_SECONDS = 1
 
 
 def submit(client, address):
@@ -68,7 +71,7 @@ def test_a_worker_killed_while_the_mail_server_hangs_loses_no_receipt(
     assert running.worker_ids == ["h23-doomed"]
 
     time.sleep(LEASE + 0.5)
-    assert tasks_reclaim.call() == "1 uppgifter tillbaka i kön"
+    assert tasks_reclaim.call().startswith("1 uppgifter tillbaka i kön")
     running.refresh_from_db()
     assert running.status == TaskResultStatus.READY
     assert emails_sweep.call() == "1 köade igen"
@@ -113,6 +116,12 @@ def test_a_cut_database_connection_during_the_send_neither_loses_nor_repeats_it(
 def test_an_enqueue_that_fails_after_commit_still_confirms_and_sends_later(
     client, ideas_index, smtp, workers, monkeypatch
 ):
+    moderators = [
+        UserFactory(
+            username=f"mod{n}", email=f"mod{n}@ekero.example.se", groups=["Ekerö moderatorer"]
+        )
+        for n in range(3)
+    ]
     real_enqueue = DatabaseBackend.enqueue
 
     def failing(self, task, args, kwargs):
@@ -125,10 +134,23 @@ def test_an_enqueue_that_fails_after_commit_still_confirms_and_sends_later(
     assert not DBTaskResult.objects.filter(task_path__endswith="outgoing_email_send").exists()
     monkeypatch.undo()
 
+    assert not DBTaskResult.objects.filter(task_path__endswith="workflow_email_send").exists()
+    notifications = WorkflowEmail.objects.filter(sent_at__isnull=True).count()
+    assert notifications >= 1
+
     time.sleep(1.2)
     assert emails_sweep.call() == "1 köade igen"
+    assert tasks_reclaim.call() == (
+        f"0 uppgifter tillbaka i kön, {notifications} arbetsflödesmejl köade igen"
+    )
     workers.start("h23-sweep")
     wait_for(lambda: sent(email), what="the receipt")
+    wait_for(
+        lambda: not WorkflowEmail.objects.filter(sent_at__isnull=True).exists(),
+        what="the moderators' notifications",
+    )
     wait_for(queue_idle, what="the queue to empty")
     assert emails_sweep.call() == "0 köade igen"
     assert smtp.subjects("lost@example.se") == [f"{RECEIPT}: Språkcafé i Stenhamra"]
+    for moderator in moderators:
+        assert len(smtp.subjects(moderator.email)) == 1, smtp.subjects(moderator.email)
