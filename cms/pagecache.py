@@ -19,6 +19,7 @@ names the cache.
 import hashlib
 import itertools
 import logging
+import time
 import uuid
 
 from django.apps import apps
@@ -184,6 +185,22 @@ def _storable(request, response) -> bool:
     return not page.get_view_restrictions().exists()
 
 
+# After a failure the cache is skipped for BREAKER_SECONDS: a hanging Redis
+# would otherwise cost every request its socket timeout.
+BREAKER_SECONDS = 10
+_breaker = {"open_until": 0.0}
+
+
+def _trip() -> None:
+    _breaker["open_until"] = time.monotonic() + BREAKER_SECONDS
+    logger.warning(
+        "Sidcachen svarar inte; sidor serveras utan cache i %s s "
+        "(the page cache is unreachable; serving uncached)",
+        BREAKER_SECONDS,
+        exc_info=True,
+    )
+
+
 class PageCacheMiddleware:
     """Serve anonymous visitors' Wagtail pages from the cache; store what is safe to share.
 
@@ -205,13 +222,16 @@ class PageCacheMiddleware:
             response[HEADER] = "bypass"
             return response
         cache = _cache()
-        try:
-            generation, entry = self._lookup(cache, key)
-        except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
-            logger.warning("Sidcachen svarar inte (the page cache is unreachable)", exc_info=True)
-            response = self.get_response(request)
-            response[HEADER] = "bypass"
-            return response
+        if time.monotonic() < _breaker["open_until"]:
+            generation, entry = None, None
+        else:
+            try:
+                generation, entry = self._lookup(cache, key)
+            except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
+                _trip()
+                response = self.get_response(request)
+                response[HEADER] = "bypass"
+                return response
         if entry is not None and entry["generation"] == generation:
             response = HttpResponse(entry["content"], status=200)
             for name, value in entry["headers"]:
@@ -225,7 +245,7 @@ class PageCacheMiddleware:
             try:
                 cache.set(key, entry, timeout=seconds)
             except Exception:  # noqa: BLE001 - as above
-                logger.warning("Sidcachen svarar inte (the page cache is unreachable)")
+                _trip()
             response[HEADER] = "miss"
         else:
             response[HEADER] = "bypass"

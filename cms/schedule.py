@@ -8,10 +8,11 @@ django-tasks worker, each job in its own task, so one failing job never stops
 another. ``manage.py schedule_status`` and the admin report "Schemalagda jobb"
 show the same list with each job's last run, result and next run.
 
-Each ``func`` is a plain function returning how much it did (an ``int``, or a
-dict of counts); it must be safe to run late or twice: the reminder services
-record each reminder once per case, deadline and step, the purges and the
-anonymisation skip what is already done.
+Each ``func`` is a plain function or a django-task (its function is called,
+in the scheduled run's task) returning how much it did: an ``int``, a dict of
+counts or a sentence. It must be safe to run late or twice: the reminder
+services record each reminder once per case, deadline and step, the purges,
+sweeps and the anonymisation skip what is already done.
 
 Daylight saving: times are wall-clock times in Europe/Stockholm. A daily job
 at 07:00 runs at 07:00 local time every day, so at 06:00 UTC in winter and
@@ -118,16 +119,46 @@ SCHEDULE: tuple[Job, ...] = (
         ),
         result_label=_("anmälningar raderade"),
     ),
+    # The outbox sweeps: each re-queues what a crash, a lost task or a failed
+    # enqueue left behind (their design: README, "Bakgrundsarbetaren").
+    Job(
+        name="epost-svep",
+        func="idelabbet.tasks.emails_sweep",
+        cron={"minute": "*"},
+        every=_("varje minut"),
+        why=_(
+            "Idébäraren får sitt kvitto och sina besked: e-post i utkorgen vars uppgift "
+            "försvann (krasch, död arbetare) köas igen."
+        ),
+    ),
+    Job(
+        name="forum-utskick-svep",
+        func="forum.tasks.mailings_sweep",
+        cron={"minute": "*"},
+        every=_("varje minut"),
+        why=_("Alla forumdeltagare får återkopplingen: utskick vars uppgift försvann köas igen."),
+        result_label=_("utskick köade igen"),
+    ),
     Job(
         name="sokindex-utkorg",
-        func="search.services.catalog_drain",
-        cron={"minute": "*/10"},
-        every=_("var 10:e minut"),
+        func="search.tasks.catalog_sweep",
+        cron={"minute": "*"},
+        every=_("varje minut"),
         why=_(
             "Sökningen visar det som finns och bara för den som får se det: ändringar som "
             "blev kvar i utkorgen (t.ex. efter en krasch) levereras."
         ),
         result_label=_("levererade"),
+    ),
+    Job(
+        name="uppgifter-atertas",
+        func="cms.tasks.tasks_reclaim",
+        cron={"minute": "*"},
+        every=_("varje minut"),
+        why=_(
+            "Inget jobb fastnar hos en arbetare som dött: dess uppgifter läggs tillbaka i kön, "
+            "och arbetsflödesmejl vars uppgift försvann köas igen."
+        ),
     ),
     Job(
         name="sokindex-kontroll",
@@ -145,7 +176,7 @@ SCHEDULE: tuple[Job, ...] = (
         func="cms.jobs.job_runs_prune",
         cron={"minute": "0", "hour": "5"},
         every=_("dagligen 05:00"),
-        why=_("Rapporten visar de senaste 30 dagarnas körningar; äldre rader tas bort."),
+        why=_("Rapporten visar de senaste två veckornas körningar; äldre rader tas bort."),
         result_label=_("rader borttagna"),
     ),
 )

@@ -29,6 +29,8 @@ class JobStatus:
             return ""
         if set(run.result) == {"antal"}:
             return f"{run.result['antal']} {self.job.result_label}"
+        if set(run.result) == {"resultat"}:
+            return str(run.result["resultat"])
         return ", ".join(f"{key}: {value}" for key, value in run.result.items())
 
 
