@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
@@ -64,7 +65,7 @@ def latest_due(job: Job, *, since: datetime, now: datetime) -> datetime | None:
     compares two datetimes of one zone by wall-clock time, so 02:00 CET would
     sort before 02:55 CEST).
     """
-    trigger = job.trigger()
+    trigger = _trigger(job)
     now = now.astimezone(UTC)
     since = max(since.astimezone(UTC), now - CATCH_UP_WINDOW).astimezone(TIME_ZONE)
     latest = None
@@ -73,6 +74,16 @@ def latest_due(job: Job, *, since: datetime, now: datetime) -> datetime | None:
         latest = moment.astimezone(UTC)
         moment = trigger.get_next_fire_time(moment, moment)
     return latest
+
+
+_triggers: dict[tuple[str, str], CronTrigger] = {}
+
+
+def _trigger(job: Job) -> CronTrigger:
+    key = (job.name, repr(sorted(job.cron.items())))
+    if key not in _triggers:
+        _triggers[key] = job.trigger()
+    return _triggers[key]
 
 
 def _last_scheduled(job: Job) -> datetime | None:
@@ -160,13 +171,19 @@ def clock_scheduler(*, clock: str | None = None) -> BlockingScheduler:
         executors={"default": ThreadPoolExecutor(1)},
         job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
     )
+    # One scheduler job per distinct cron expression (the four sweeps share
+    # "every minute"): each tick enqueues every job of its group that is due.
+    groups: dict[str, list[Job]] = {}
     for job in SCHEDULE:
+        groups.setdefault(repr(sorted(job.cron.items())), []).append(job)
+    for jobs in groups.values():
+        names = [job.name for job in jobs]
         scheduler.add_job(
             clock_tick,
-            trigger=job.trigger(),
-            kwargs={"jobs": [job.name], "clock": clock},
-            id=job.name,
-            name=job.name,
+            trigger=jobs[0].trigger(),
+            kwargs={"jobs": names, "clock": clock},
+            id=",".join(names),
+            name=",".join(names),
         )
     scheduler.add_job(
         clock_tick,

@@ -1,5 +1,6 @@
 """Helpers for driving the clock in tests: its APScheduler jobs and the real worker."""
 
+import heapq
 import io
 from datetime import UTC, datetime
 from unittest import mock
@@ -7,7 +8,40 @@ from unittest import mock
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from cms.clock import clock_scheduler
+from cms.clock import FIRST_RUN_WINDOW, clock_scheduler, latest_due
+from cms.schedule import JOBS
+
+
+def _jobs(clocks, heartbeat):
+    return [
+        job
+        for scheduler in (clock_scheduler(clock=name) for name in clocks)
+        for job in scheduler.get_jobs()
+        if heartbeat or job.id != "hjartslag"
+    ]
+
+
+def _moments(jobs, start: datetime, end: datetime):
+    """Yield (moment, jobs firing then) from each job's trigger, as APScheduler's loop asks them.
+
+    Triggers get and give moments in their own zone (as APScheduler keeps
+    them); they are ordered in UTC, since within one zone Python compares
+    wall-clock times, which go back in the October night.
+    """
+    end = end.astimezone(UTC)
+    upcoming = []
+    for n, job in enumerate(jobs):
+        moment = job.trigger.get_next_fire_time(None, start)
+        heapq.heappush(upcoming, (moment.astimezone(UTC), n, moment))
+    while upcoming and upcoming[0][0] <= end:
+        at = upcoming[0][0]
+        firing = []
+        while upcoming and upcoming[0][0] == at:
+            _at, n, moment = heapq.heappop(upcoming)
+            firing.append(jobs[n])
+            following = jobs[n].trigger.get_next_fire_time(moment, moment)
+            heapq.heappush(upcoming, (following.astimezone(UTC), n, following))
+        yield at, sorted(firing, key=jobs.index)
 
 
 def simulate(
@@ -21,45 +55,53 @@ def simulate(
 ) -> int:
     """Run the clock's own APScheduler jobs from ``start`` to ``end`` with frozen time.
 
-    Each step asks every job's trigger for its next fire time (as APScheduler's
-    scheduler loop does), moves the frozen time there and calls the job's
-    function as the scheduler would. With several ``clocks`` every clock's jobs
-    fire at each moment, in turn. ``only`` limits it to some jobs' names. With
-    ``worker`` the real worker runs what was queued at each moment, still at
-    that moment (as a worker beside the clock would). Returns how many calls
-    were made.
+    At each moment a job's trigger fires, the frozen time moves there and the
+    job's function is called as the scheduler would (``clock_tick``, which
+    writes the run records and enqueues). With several ``clocks`` every
+    clock's jobs fire at each moment, in turn. ``only`` limits it to some
+    jobs' names. With ``worker`` the real worker runs what was queued at each
+    moment, still at that moment (as a worker beside the clock would).
+    Returns how many calls were made.
     """
-    schedulers = [clock_scheduler(clock=name) for name in clocks]
-    jobs = [
-        job
-        for scheduler in schedulers
-        for job in scheduler.get_jobs()
-        if (heartbeat or job.id != "hjartslag") and (only is None or job.id in only)
-    ]
-    previous = {id(job): None for job in jobs}
+    jobs = _jobs(clocks, heartbeat)
     calls = 0
-    now = start
-    end = end.astimezone(UTC)
     with freeze_time(start) as frozen:
-        while True:
-            # Triggers get and give moments in their own zone (as APScheduler
-            # keeps them); they are compared in UTC, since within one zone
-            # Python compares wall-clock times, which go back in October.
-            upcoming = {
-                id(job): job.trigger.get_next_fire_time(previous[id(job)], now) for job in jobs
-            }
-            moment = min(upcoming.values(), key=lambda m: m.astimezone(UTC))
-            if moment.astimezone(UTC) > end:
-                return calls
+        for moment, firing in _moments(jobs, start, end):
             frozen.move_to(moment)
-            for job in jobs:
-                if upcoming[id(job)].astimezone(UTC) == moment.astimezone(UTC):
-                    job.func(*job.args, **job.kwargs)
-                    previous[id(job)] = upcoming[id(job)]
+            for job in firing:
+                names = [n for n in job.kwargs["jobs"] if only is None or n in only]
+                if names:
+                    job.func(*job.args, **{**job.kwargs, "jobs": names})
                     calls += 1
             if worker:
                 run_worker()
-            now = moment
+    return calls
+
+
+def fire_times(start: datetime, end: datetime) -> dict[str, list[datetime]]:
+    """The moments the clock would enqueue each job, from ``start`` to ``end``, with frozen time.
+
+    The same trigger logic as ``simulate`` (the scheduler's jobs, and at each
+    firing the clock's own ``latest_due`` deciding the run's moment), without
+    the database rows: three weeks of every-minute jobs stay quick.
+    """
+    jobs = _jobs(("klocka",), False)
+    last: dict[str, datetime | None] = {name: None for name in JOBS}
+    fired: dict[str, list[datetime]] = {name: [] for name in JOBS}
+    with freeze_time(start) as frozen:
+        for moment, firing in _moments(jobs, start, end):
+            frozen.move_to(moment)
+            for job in firing:
+                # The jobs of one scheduler job share a trigger and (here) their
+                # last run, so the clock's answer is the same for each of them.
+                names = job.kwargs["jobs"]
+                since = last[names[0]] or moment - FIRST_RUN_WINDOW
+                due = latest_due(JOBS[names[0]], since=since, now=moment)
+                if due is not None and due != last[names[0]]:
+                    for name in names:
+                        fired[name].append(due)
+                        last[name] = due
+    return fired
 
 
 def run_worker() -> None:

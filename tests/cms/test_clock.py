@@ -4,6 +4,7 @@ import dataclasses
 import io
 import itertools
 from datetime import UTC, date, datetime, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +18,7 @@ from cms.checks import check_schedule
 from cms.clock import clock_tick, job_enqueue_due, latest_due
 from cms.models import JobRun
 from cms.schedule import JOBS, SCHEDULE, Job
-from tests.clock import run_worker, simulate
+from tests.clock import fire_times, run_worker, simulate
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,28 +50,6 @@ def _fired(name: str) -> list[datetime]:
         .order_by("scheduled_for")
         .values_list("scheduled_for", flat=True)
     )
-
-
-def _assert_fire_times(start: datetime, end: datetime, names) -> None:
-    for name in names:
-        job = JOBS[name]
-        fired = _fired(name)
-        minute = job.cron["minute"]
-        if minute.startswith("*/"):
-            step = int(minute[2:])
-            # Every step minutes of wall-clock time, which in UTC is every step
-            # minutes too (Stockholm's offsets are whole hours), DST or not.
-            assert fired, name
-            assert all(timezone_minute(m) % step == 0 for m in fired), name
-            assert all(b - a == timedelta(minutes=step) for a, b in itertools.pairwise(fired)), name
-            assert fired[0] - start <= timedelta(minutes=step)
-            assert end - fired[-1] < timedelta(minutes=step)
-        else:
-            assert fired == _daily_moments(job, start, end), name
-
-
-def timezone_minute(moment: datetime) -> int:
-    return moment.astimezone(TZ).minute
 
 
 def test_the_schedule_names_every_time_driven_duty_and_passes_its_checks():
@@ -133,52 +112,92 @@ def test_a_daily_job_at_seven_runs_at_seven_local_time_once_a_day_across_dayligh
     assert len(set(moments)) == 3
 
 
-@pytest.mark.slow
+def _assert_moments(fired: dict, start: datetime, end: datetime) -> None:
+    for name, moments in fired.items():
+        job = JOBS[name]
+        minute = job.cron["minute"]
+        if minute == "*" or minute.startswith("*/"):
+            step = 1 if minute == "*" else int(minute[2:])
+            # Every step minutes of wall-clock time, which in UTC is every step
+            # minutes too (Stockholm's offsets are whole hours), DST or not.
+            assert moments, name
+            assert all(m.astimezone(TZ).minute % step == 0 for m in moments), name
+            assert all(b - a == timedelta(minutes=step) for a, b in itertools.pairwise(moments))
+            assert moments[0] - start <= timedelta(minutes=step), name
+            assert end - moments[-1] < timedelta(minutes=step), name
+        else:
+            assert moments == _daily_moments(job, start, end), name
+
+
 def test_three_simulated_weeks_over_the_march_clock_change_fire_each_job_at_its_moments():
     start = datetime(2026, 3, 15, 0, 0, tzinfo=TZ)
     end = datetime(2026, 4, 5, 0, 0, tzinfo=TZ)
-    simulate(start, end)
-    _assert_fire_times(start, end, JOBS)
-    # 21 days, the day of the change included: every daily job ran 21 times.
-    assert len(_fired("anonymisering")) == 21
+    fired = fire_times(start, end)
+    assert set(fired) == set(JOBS)
+    _assert_moments(fired, start, end)
+    # 21 days, the day of the change included: every daily job ran 21 times,
+    # at its local time (the forum's at 08:00, 07:00 UTC before, 06:00 after).
+    assert {name: len(fired[name]) for name in JOBS if "*" not in JOBS[name].cron["minute"]} == {
+        name: 21 for name in JOBS if "*" not in JOBS[name].cron["minute"]
+    }
+    forum = fired["forum-aterkoppling"]
+    assert {m.astimezone(TZ).hour for m in forum} == {8}
+    assert forum[13].astimezone(UTC).hour == 7 and forum[14].astimezone(UTC).hour == 6
     # Both ends included; the spring-forward night has one hour less of runs.
-    assert len(_fired("arendepaminnelser")) == 21 * 24 * 12 - 12 + 1
+    assert len(fired["arendepaminnelser"]) == 21 * 24 * 12 - 12 + 1
+    assert len(fired["epost-svep"]) == 21 * 24 * 60 - 60 + 1
 
 
-def test_three_simulated_weeks_over_the_october_clock_change_fire_the_daily_jobs_once_a_day():
+def test_three_simulated_weeks_over_the_october_clock_change_fire_each_job_at_its_moments():
     start = datetime(2026, 10, 12, 0, 0, tzinfo=TZ)
     end = datetime(2026, 11, 2, 0, 0, tzinfo=TZ)
-    daily = [job.name for job in SCHEDULE if not job.cron["minute"].startswith("*/")]
-    simulate(start, end, only=daily)
-    _assert_fire_times(start, end, daily)
-    assert len(_fired("forum-aterkoppling")) == 21
-    assert [m.astimezone(TZ).hour for m in _fired("forum-aterkoppling")] == [8] * 21
+    fired = fire_times(start, end)
+    _assert_moments(fired, start, end)
+    assert len(fired["anonymisering"]) == 21
+    # The fall-back night has one hour more: both passes of 02:00-02:59 run.
+    assert len(fired["arendepaminnelser"]) == 21 * 24 * 12 + 12 + 1
 
 
-def test_the_october_night_runs_the_frequent_jobs_through_both_two_oclock_hours():
-    start = datetime(2026, 10, 24, 12, 0, tzinfo=TZ)
-    end = datetime(2026, 10, 25, 12, 0, tzinfo=TZ)
+def test_the_clock_enqueues_through_the_october_night_at_the_triggers_moments():
+    # 01:30 CEST to 03:30 CET: three hours, the repeated hour included.
+    start = datetime(2026, 10, 25, 1, 30, tzinfo=TZ)
+    end = datetime(2026, 10, 25, 3, 30, tzinfo=TZ)
     simulate(start, end)
-    _assert_fire_times(start, end, JOBS)
-    # 25 hours between the two noons (both included): the repeated hour runs
-    # too, at its own moments.
-    assert len(_fired("arendepaminnelser")) == 25 * 12 + 1
+    expected = fire_times(start, end)
+    assert {name: _fired(name) for name in JOBS} == expected
+    assert len(_fired("epost-svep")) == 3 * 60 + 1
+    assert len(_fired("arendepaminnelser")) == 3 * 12 + 1
+    assert DBTaskResult.objects.filter(task_path="cms.tasks.scheduled_job_run").count() == (
+        JobRun.objects.count()
+    )
 
 
-def test_two_clocks_over_the_same_day_enqueue_each_moment_once():
-    start = datetime(2026, 5, 4, 0, 0, tzinfo=TZ)
-    end = datetime(2026, 5, 5, 0, 0, tzinfo=TZ)
+def test_two_clocks_over_the_same_hours_enqueue_each_moment_once():
+    start = datetime(2026, 5, 4, 10, 0, tzinfo=TZ)
+    end = datetime(2026, 5, 4, 12, 0, tzinfo=TZ)
     calls = simulate(start, end, clocks=("klocka-a", "klocka-b"))
     runs = JobRun.objects.count()
-    assert calls == 2 * runs
-    assert len(_fired("arendepaminnelser")) == 24 * 12 + 1
+    assert {name: _fired(name) for name in JOBS} == fire_times(start, end)
+    assert len(_fired("arendepaminnelser")) == 2 * 12 + 1
     tasks = DBTaskResult.objects.filter(task_path="cms.tasks.scheduled_job_run")
     assert tasks.count() == runs
     assert sorted(t.args_kwargs["kwargs"]["run_id"] for t in tasks) == sorted(
         JobRun.objects.values_list("pk", flat=True)
     )
-    clocks = set(JobRun.objects.values_list("enqueued_by", flat=True))
-    assert clocks <= {"klocka-a", "klocka-b"}
+    assert calls > runs / 4  # both clocks ticked at every moment
+    assert set(JobRun.objects.values_list("enqueued_by", flat=True)) <= {"klocka-a", "klocka-b"}
+
+
+def test_the_second_of_two_simultaneous_clocks_finds_the_moment_taken():
+    job = JOBS["arendepaminnelser"]
+    now = datetime(2026, 5, 4, 10, 0, 30, tzinfo=TZ)
+    # Both clocks read "no run yet" before either wrote: the database decides.
+    with mock.patch("cms.clock._last_scheduled", return_value=None):
+        first = job_enqueue_due(job, now=now, clock="klocka-a")
+        second = job_enqueue_due(job, now=now, clock="klocka-b")
+    assert first is not None and second is None
+    assert JobRun.objects.filter(job=job.name).count() == 1
+    assert DBTaskResult.objects.count() == 1
 
 
 def test_a_stopped_clock_catches_up_with_one_run_not_a_burst():
@@ -194,12 +213,17 @@ def test_a_stopped_clock_catches_up_with_one_run_not_a_burst():
 def test_a_job_that_never_ran_does_not_run_for_last_night_when_the_clock_first_starts():
     now = datetime(2026, 5, 4, 14, 1, tzinfo=TZ)
     runs = clock_tick(now=now, clock="ny")
+    # The frequent jobs at once (their last moment lies within 15 minutes) ...
     assert {run.job for run in runs} == {
         "arendepaminnelser",
         "schemalagd-publicering",
-        "sokindex-utkorg",
         "snabb-slant-tre-veckor",
+        "epost-svep",
+        "forum-utskick-svep",
+        "sokindex-utkorg",
+        "uppgifter-atertas",
     }
+    # ... the nightly ones not for the night that has passed.
     assert not JobRun.objects.filter(job="anonymisering").exists()
 
 
@@ -276,8 +300,8 @@ def test_the_dashboard_says_so_when_the_clock_has_stopped(client, sites):
         clock_tick(clock="k")
         page = client.get(reverse("wagtailadmin_home")).content.decode()
         assert "Klockan går inte." not in page
-        # Longer than the shortest interval (five minutes) and a minute's grace.
-        frozen.tick(timedelta(minutes=6, seconds=1))
+        # Longer than the shortest interval (a minute) and a minute's grace.
+        frozen.tick(timedelta(minutes=2, seconds=1))
         page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Klockan går inte." in page
     assert "Den tickade senast 2026-05-04 10:00." in page
