@@ -148,6 +148,7 @@ def test_three_simulated_weeks_over_the_march_clock_change_fire_each_job_at_its_
     assert len(fired["epost-svep"]) == 21 * 24 * 60 - 60 + 1
 
 
+@pytest.mark.slow
 def test_three_simulated_weeks_over_the_october_clock_change_fire_each_job_at_its_moments():
     start = datetime(2026, 10, 12, 0, 0, tzinfo=TZ)
     end = datetime(2026, 11, 2, 0, 0, tzinfo=TZ)
