@@ -254,10 +254,14 @@ def test_a_job_that_raises_is_retried_then_reported_and_the_next_job_still_runs(
         assert bad.status == JobRun.Status.FAILED
         assert "RuntimeError: SMTP-servern svarar inte" in bad.last_error
 
-        client.force_login(UserFactory(is_superuser=True))
-        page = client.get(reverse("cms_schedule_report")).content.decode()
-        out = io.StringIO()
-        call_command("schedule_status", stdout=out)
+    admin = UserFactory(is_superuser=True)
+    admin.save()  # the factory saves its password only with groups
+    client.force_login(admin)
+    response = client.get(reverse("cms_schedule_report"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    out = io.StringIO()
+    call_command("schedule_status", stdout=out)
     row = page[page.index(f'data-job="{failing.name}"') :]
     row = row[: row.index("</tr>")]
     assert "SMTP-servern svarar inte" in row
