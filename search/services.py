@@ -166,7 +166,9 @@ def catalog_drain(*, batch_size: int = BATCH_SIZE, engine: Engine | None = None)
             CatalogOutbox.objects.filter(pk__in=[r.pk for r in rows if r.pk not in broken]).delete()
             report.delivered += len(rows) - len(broken)
             transaction.on_commit(
-                partial(catalog_delivered.send, sender=CatalogOutbox, indexed=entries, deleted=deletes)
+                partial(
+                    catalog_delivered.send, sender=CatalogOutbox, indexed=entries, deleted=deletes
+                )
             )
             _record_status(engine)
     return report

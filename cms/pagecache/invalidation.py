@@ -369,4 +369,3 @@ def connect_signals() -> None:
 def page_cache_clear_on_commit(**kwargs) -> None:
     if enabled() and kwargs.get("action", "post_").startswith("post_"):
         _schedule(tags={cache_tags.ALL})
-

@@ -195,9 +195,7 @@ class PageCacheMiddleware:
                 return self._hit(entry)
             if entry is not None:
                 # Read before rendering: a write committing meanwhile is seen.
-                request._page_cache_versions = cache_tags.versions_for_store(
-                    entry["tag_names"]
-                )
+                request._page_cache_versions = cache_tags.versions_for_store(entry["tag_names"])
         except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
             logger.warning("Sidcachen svarar inte (the page cache is unreachable)", exc_info=True)
             return self._bypass(request)

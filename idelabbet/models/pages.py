@@ -197,20 +197,3 @@ class IdeaPage(Page):
     def get_help_wanted_display(self) -> list[str]:
         labels = dict(HelpWanted.choices)
         return [str(labels[value]) for value in self.help_wanted if value in labels]
-
-    def get_context(self, request, *args, **kwargs):
-        from ..forms import ParticipationForm
-
-        context = super().get_context(request, *args, **kwargs)
-        context.setdefault("participation_form", ParticipationForm(prefix="med"))
-        return context
-
-    def serve(self, request, *args, **kwargs):
-        # The "Vill du vara med?" form posts to the page itself, as Wagtail's
-        # form pages do; the view keeps the page model free of form handling.
-        from ..views.participation import serve_idea_page
-
-        return serve_idea_page(self, request, *args, **kwargs)
-
-    def serve_page(self, request, *args, **kwargs):
-        return super().serve(request, *args, **kwargs)

@@ -330,7 +330,9 @@ def test_a_url_that_is_not_a_wagtail_page_never_asks_the_cache(client, about, mo
     asked = []
     cache = pagecache._cache()
     real_get, real_get_many = cache.get, cache.get_many
-    monkeypatch.setattr(cache, "get", lambda key, *a, **k: asked.append(key) or real_get(key, *a, **k))
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: asked.append(key) or real_get(key, *a, **k)
+    )
     monkeypatch.setattr(cache, "get_many", lambda keys: asked.append(keys) or real_get_many(keys))
     response = client.get("/halsa/", headers=EKERO)
     assert response.status_code == 200

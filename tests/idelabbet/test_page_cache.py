@@ -23,18 +23,24 @@ def _page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
 
 
-def test_an_idea_page_with_its_form_is_never_cached_and_its_form_token_works(ideas_index):
+def test_an_idea_page_is_cached_and_its_offer_form_page_is_not_and_its_token_works(
+    ideas_index,
+):
     idea = publish(submit(ideas_index))
     visitor = Client(enforce_csrf_checks=True)
     first = visitor.get(idea.url, headers=EKERO)
     second = visitor.get(idea.url, headers=EKERO)
-    assert first["X-Page-Cache"] == second["X-Page-Cache"] == "bypass"
-    assert "csrftoken" in second.cookies
-    token = second.context["csrf_token"]
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert not second.cookies
+    form_url = reverse("idelabbet:participate", args=[idea.pk])
+    assert f'href="{form_url}"' in second.text
+    form = visitor.get(form_url, headers=EKERO)
+    assert visitor.get(form_url, headers=EKERO)["X-Page-Cache"] == "bypass"
+    assert "csrftoken" in form.cookies
     response = visitor.post(
-        idea.url,
+        form_url,
         {
-            "csrfmiddlewaretoken": str(token),
+            "csrfmiddlewaretoken": str(form.context["csrf_token"]),
             "med-name": "Greta Ek",
             "med-email": "greta.ek@example.se",
             "med-contribution": "Jag kan baka till språkcaféet.",
@@ -44,6 +50,10 @@ def test_an_idea_page_with_its_form_is_never_cached_and_its_form_token_works(ide
     )
     assert response.status_code == 302
     assert idea.participation_offers.filter(email="greta.ek@example.se").exists()
+    # The thanks is shown to this visitor (a session now), not from the cache.
+    thanks = visitor.get(idea.url, headers=EKERO)
+    assert thanks["X-Page-Cache"] == "bypass"
+    assert "Tack!" in thanks.text
 
 
 def test_the_idea_submission_form_is_never_cached(ideas_index):

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -95,9 +96,34 @@ def test_the_index_is_paginated_newest_first(client, ideas_index):
     assert "tema=naturvard&amp;sida=2" in filtered
 
 
+def offer_url(idea):
+    return reverse("idelabbet:participate", args=[idea.pk])
+
+
+def test_the_idea_page_leads_to_its_offer_form_and_the_form_to_the_idea(client, published):
+    page = client.get(published.url).text
+    assert f'href="{offer_url(published)}"' in page
+    assert "csrfmiddlewaretoken" not in page
+    form = client.get(offer_url(published)).text
+    assert "csrfmiddlewaretoken" in form
+    assert published.title in form
+
+
+def test_the_offer_form_of_an_unpublished_idea_or_through_another_site_is_not_found(
+    client, published
+):
+    assert (
+        client.get(offer_url(published), headers={"host": "jonkoping.localhost"}).status_code == 404
+    )
+    published.unpublish()
+    assert client.get(offer_url(published)).status_code == 404
+    assert client.post(offer_url(published), {"med-name": "Greta"}).status_code == 404
+    assert ParticipationOffer.objects.count() == 0
+
+
 def test_a_visitor_offers_to_join_and_it_is_stored_privately(client, published):
     response = client.post(
-        published.url,
+        offer_url(published),
         {
             "med-name": "Greta Lund",
             "med-email": "greta.lund@example.se",
@@ -105,6 +131,7 @@ def test_a_visitor_offers_to_join_and_it_is_stored_privately(client, published):
         },
         follow=True,
     )
+    assert response.redirect_chain[-1][0] == published.url
     assert "Tack! Idélabbet förmedlar ditt erbjudande" in response.text
     offer = ParticipationOffer.objects.get()
     assert (offer.idea_id, offer.name, offer.email) == (
@@ -117,7 +144,8 @@ def test_a_visitor_offers_to_join_and_it_is_stored_privately(client, published):
 
 def test_an_incomplete_offer_keeps_what_was_typed(client, published):
     response = client.post(
-        published.url, {"med-name": "Greta Lund", "med-email": "", "med-contribution": "Släp"}
+        offer_url(published),
+        {"med-name": "Greta Lund", "med-email": "", "med-contribution": "Släp"},
     )
     assert response.status_code == 200
     assert "Fyll i det här fältet." in response.text
@@ -127,7 +155,7 @@ def test_an_incomplete_offer_keeps_what_was_typed(client, published):
 
 def test_the_offer_honeypot_stores_nothing(client, published):
     client.post(
-        published.url,
+        offer_url(published),
         {
             "med-name": "Bot",
             "med-email": "b@example.se",
@@ -168,8 +196,8 @@ def test_coaches_see_the_submitters_data_and_moderators_do_not(client, published
 def test_the_offer_form_has_a_rate_limit_per_address(client, published, settings):
     settings.IDELABBET_RATE_LIMITS = {"participate": (1, 3600)}
     data = {"med-name": "Greta Lund", "med-email": "greta@example.se", "med-contribution": "Släp"}
-    assert client.post(published.url, data).status_code == 302
-    blocked = client.post(published.url, {**data, "med-name": "Greta Igen"})
+    assert client.post(offer_url(published), data).status_code == 302
+    blocked = client.post(offer_url(published), {**data, "med-name": "Greta Igen"})
     assert "Försök igen senare." in blocked.text
     assert 'value="Greta Igen"' in blocked.text
     assert ParticipationOffer.objects.count() == 1
