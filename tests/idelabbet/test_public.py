@@ -85,15 +85,50 @@ def test_the_index_is_paginated_newest_first(client, ideas_index):
     start = timezone.now() - timedelta(days=20)
     for day in range(14):
         with freeze_time(start + timedelta(days=day)):
-            publish(submit(ideas_index, title=f"Idé nummer {day:02d}"))
-    first = client.get(ideas_index.url).text
-    assert "Idé nummer 13" in first and "Idé nummer 01" not in first
-    assert "Sida 1 av 2" in first
-    second = client.get(ideas_index.url, {"sida": "2"}).text
-    assert "Idé nummer 01" in second and "Idé nummer 13" not in second
-    assert client.get(ideas_index.url, {"sida": "99"}).status_code == 200
-    filtered = client.get(ideas_index.url, {"tema": "naturvard", "sida": "1"}).text
-    assert "tema=naturvard&amp;sida=2" in filtered
+            publish(submit(ideas_index, title=f"Idé nummer {day:02d}", theme="naturvard"))
+    first = client.get(ideas_index.url)
+    assert "Idé nummer 13" in first.text and "Idé nummer 01" not in first.text
+    assert "14 idéer" in first.text
+    assert "Nyare idéer" not in first.text
+    older = first.context["window"].next_after
+    second = client.get(ideas_index.url, {"efter": older})
+    assert "Idé nummer 01" in second.text and "Idé nummer 13" not in second.text
+    assert "Idé nummer 00" in second.text and "Äldre idéer" not in second.text
+    back = client.get(ideas_index.url, {"fore": second.context["window"].previous_before})
+    assert [i.title for i in back.context["ideas"]] == [i.title for i in first.context["ideas"]]
+    # A cursor that names nothing listed starts from the newest.
+    assert "Idé nummer 13" in client.get(ideas_index.url, {"efter": "99999"}).text
+    assert client.get(ideas_index.url, {"efter": "x<"}).status_code == 200
+    filtered = client.get(ideas_index.url, {"tema": "naturvard"}).text
+    assert f"tema=naturvard&amp;efter={older}" in filtered
+
+
+def test_the_index_counts_at_most_its_limit(client, ideas_index, monkeypatch):
+    from idelabbet.models import pages
+
+    monkeypatch.setattr(pages, "IDEAS_COUNT_LIMIT", 2)
+    for n in range(3):
+        publish(submit(ideas_index, title=f"Idé {n}"))
+    html = client.get(ideas_index.url).text
+    assert "Fler än 2 idéer" in html
+
+
+def test_the_index_costs_the_same_queries_however_many_ideas(
+    client, ideas_index, django_assert_max_num_queries
+):
+    for n in range(3):
+        publish(submit(ideas_index, title=f"Idé {n}"))
+    client.get(ideas_index.url)  # warm Wagtail's site cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(ideas_index.url, {"tema": "naturvard"})
+    for n in range(30):
+        publish(submit(ideas_index, title=f"Fler {n}"))
+    with CaptureQueriesContext(connection) as many:
+        client.get(ideas_index.url, {"tema": "naturvard"})
+    assert len(many) == len(few)
 
 
 def offer_url(idea):
