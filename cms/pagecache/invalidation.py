@@ -9,11 +9,11 @@ A write bumps the tags of exactly the pages that show what it changed
 - publishing, unpublishing, moving or deleting a page: also the site's
   ``published:<home path>`` (the home page features what is new), and on a
   move the listings of both parents;
-- a row of any other model of ``CONTENT_APPS``: the pages it reaches through
-  at most three foreign keys, treated as above (a case or one of its
-  transitions reaches its idea page and the ideas index; a registration, its
-  meeting; a footer setting, its site). Rows that reach no page or site
-  (images, documents, snippets) bump ``all``;
+- a row of any other model of ``CONTENT_APPS``: each page it reaches through
+  at most three foreign keys, itself and its listing (a case reaches its idea
+  page and the ideas index it belongs to; a registration, its meeting), and
+  the site of a site it reaches (a footer setting). Rows that reach no page or
+  site (images, documents, snippets) bump ``all``;
 - the catalog delivering public entries (``search.signals``): the cached
   search pages showing those entries, and, for an entry that was not public
   before, every search page of its site (any query may now find it).
@@ -150,9 +150,11 @@ def _tags_of_values(paths, values) -> set[str]:
     values = iter(values)
     for _lookup, kind in paths:
         if kind == "page":
-            page_id, path, depth = next(values), next(values), next(values)
+            page_id, path, _depth = next(values), next(values), next(values)
             if page_id is not None:
-                found |= page_write_tags(page_id, path, depth)
+                # The row shows on that page, or in its listing (a case's
+                # status on its idea and on the ideas index it belongs to).
+                found |= {f"page:{page_id}", f"children:{path}"}
         else:
             root_path = next(values)
             if root_path is not None:
@@ -193,9 +195,17 @@ def _revision_tags(pks) -> set[str]:
 
 
 def _pending(connection):
-    if not hasattr(connection, "_page_cache_pending"):
-        connection._page_cache_pending = (set(), defaultdict(set), set())
-    return connection._page_cache_pending
+    """What this connection's current transaction has written, to bump after its commit.
+
+    Kept per outermost atomic block: what a rolled-back transaction collected
+    is dropped when the next one starts, not bumped with it.
+    """
+    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    held = getattr(connection, "_page_cache_pending", None)
+    if held is None or held[0] is not outermost:
+        held = (outermost, (set(), defaultdict(set), set()))
+        connection._page_cache_pending = held
+    return held[1]
 
 
 def _schedule(*, tags=(), rows=None, purge=()) -> None:
@@ -209,11 +219,12 @@ def _schedule(*, tags=(), rows=None, purge=()) -> None:
     # One callback per write: the first to run flushes everything pending, the
     # rest find nothing (and one dropped with a rolled-back savepoint leaves
     # the others to do it).
-    transaction.on_commit(lambda: flush(connection))
+    pending = (pending_tags, pending_rows, pending_purge)
+    transaction.on_commit(lambda: flush(pending))
 
 
-def flush(connection) -> None:
-    pending_tags, pending_rows, pending_purge = _pending(connection)
+def flush(pending) -> None:
+    pending_tags, pending_rows, pending_purge = pending
     if not (pending_tags or pending_rows or pending_purge):
         return
     found = set(pending_tags)

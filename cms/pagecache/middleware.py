@@ -232,7 +232,7 @@ class PageCacheMiddleware:
     def _bypass(self, request):
         response = self.get_response(request)
         if getattr(request, "_page_cache_page", None) is not None or (
-            getattr(response, "catalog_entry_keys", None) is not None
+            getattr(response, "catalog_site_id", None) is not None
         ):
             private_headers(response)
         response[HEADER] = "bypass"
