@@ -3,12 +3,14 @@
 A write bumps the tags of exactly the pages that show what it changed
 (``tags.py`` lists the tags):
 
-- a page's own row or revision: ``page:<id>`` and its parent's listing
-  (``children:<parent path>``); a top-level page is in every page's menu, so
-  also its site (``root:<home path>``);
-- publishing, unpublishing, moving or deleting a page: also the site's
-  ``published:<home path>`` (the home page features what is new), and on a
-  move the listings of both parents;
+- a page's own row or revision: ``page:<id>``, the listings that show it
+  (``listed:<id>``) and its parent's filtered listings (``filtered:<parent
+  path>``: a change may move it in or out of them); a top-level page is in
+  every page's menu, so also its site (``root:<home path>``);
+- publishing, unpublishing, creating, moving or deleting a page: also every
+  listing of its parent (``children:<parent path>``, of both parents on a
+  move) and the site's ``published:<home path>`` (the home page features what
+  is new);
 - a row of any other model of ``CONTENT_APPS``: each page it reaches through
   at most three foreign keys, itself and its listing (a case reaches its idea
   page and the ideas index it belongs to; a registration, its meeting), and
@@ -98,11 +100,19 @@ def home_path(path: str) -> str:
     return path[: STEP * 2]
 
 
-def page_write_tags(page_id: int, path: str, depth: int) -> set[str]:
-    """A page's own row changed: the page, its parent's listing, and its menu if top-level."""
-    found = {f"page:{page_id}"}
+def page_write_tags(page_id: int, path: str, depth: int, *, membership: bool = False) -> set[str]:
+    """A page's row or revision changed: the page, where it is listed, and its menu if top-level.
+
+    ``membership``: the page came, went or moved (published, unpublished,
+    created, moved, deleted), so every listing of its parent changes, not only
+    the ones that show it.
+    """
+    found = {f"page:{page_id}", f"listed:{page_id}"}
     if depth > 1:
-        found.add(f"children:{path[:-STEP]}")
+        parent = path[:-STEP]
+        found.add(f"filtered:{parent}")
+        if membership:
+            found.add(f"children:{parent}")
     if depth <= 3:
         # A site's home page or a top-level page: the menu of every page.
         found.add(f"root:{home_path(path)}")
@@ -147,18 +157,24 @@ def _columns(paths) -> list[str]:
 
 def _tags_of_values(paths, values) -> set[str]:
     found: set[str] = set()
+    pages: dict[str, int] = {}
     values = iter(values)
     for _lookup, kind in paths:
         if kind == "page":
             page_id, path, _depth = next(values), next(values), next(values)
             if page_id is not None:
-                # The row shows on that page, or in its listing (a case's
-                # status on its idea and on the ideas index it belongs to).
-                found |= {f"page:{page_id}", f"children:{path}"}
+                pages[path] = page_id
         else:
             root_path = next(values)
             if root_path is not None:
                 found.add(f"root:{home_path(root_path)}")
+    for path, page_id in pages.items():
+        # A row is about the most specific page it reaches: a case reaches its
+        # idea and the ideas index above it, and shows on the idea (and where
+        # the idea is listed), not on every page of the index.
+        if any(other != path and other.startswith(path) for other in pages):
+            continue
+        found |= {f"page:{page_id}", f"listed:{page_id}", f"filtered:{path[:-STEP]}"}
     return found
 
 
@@ -251,7 +267,9 @@ def bump_and_purge(found: set[str], purge: set[int] = frozenset()) -> None:
             logger.exception("Sidcachen kunde inte tömmas (the page cache could not be cleared)")
     page_ids = {int(t.split(":", 1)[1]) for t in found if t.startswith("page:")}
     page_ids |= {p for p in purge if isinstance(p, int)}
-    listing_paths = {t.split(":", 1)[1] for t in found if t.startswith("children:")}
+    # A CDN knows no tags of ours: it is sent the addresses of the changed
+    # pages and of the listings above them.
+    listing_paths = {t.split(":", 1)[1] for t in found if t.startswith(("children:", "filtered:"))}
     urls = {p for p in purge if isinstance(p, str)}
     purge_pages(page_ids=page_ids, paths=listing_paths, urls=urls)
 
@@ -268,7 +286,10 @@ def _on_row_write(sender, instance, **kwargs) -> None:
     if not enabled() or not kwargs.get("action", "post_").startswith("post_"):
         return
     if isinstance(instance, Page):
-        _schedule(tags=page_write_tags(instance.pk, instance.path, instance.depth))
+        membership = bool(kwargs.get("created"))
+        _schedule(
+            tags=page_write_tags(instance.pk, instance.path, instance.depth, membership=membership)
+        )
     elif "signal" in kwargs and kwargs["signal"] is m2m_changed:
         _schedule(rows=(type(instance), instance.pk))
     else:
@@ -280,7 +301,7 @@ def _on_row_delete(sender, instance, **kwargs) -> None:
     if not enabled():
         return
     if isinstance(instance, Page):
-        found = page_write_tags(instance.pk, instance.path, instance.depth)
+        found = page_write_tags(instance.pk, instance.path, instance.depth, membership=True)
         found.add(f"published:{home_path(instance.path)}")
         # Its address is known only now: the row is gone after the commit.
         _schedule(tags=found, purge=set(page_urls(instance)))
@@ -295,7 +316,7 @@ def _on_page_event(sender, instance, **kwargs) -> None:
     if not enabled():
         return
     page = instance
-    found = page_write_tags(page.pk, page.path, page.depth)
+    found = page_write_tags(page.pk, page.path, page.depth, membership=True)
     found.add(f"published:{home_path(page.path)}")
     for key in ("parent_page_before", "parent_page_after"):
         parent = kwargs.get(key)

@@ -71,6 +71,23 @@ def page_tags(page) -> set[str]:
     return found
 
 
+def listing_tags(request, page) -> set[str]:
+    """The children a page listed, if it said which (``request.page_cache_listing``).
+
+    A page that lists children and says which (``{"listed": [ids], "filtered":
+    bool}``) is refreshed only when one of those changes, or any child when it
+    is filtered by something a child's change can alter; a page that says
+    nothing is refreshed whenever any child changes.
+    """
+    listing = getattr(request, "page_cache_listing", None)
+    if listing is None:
+        return {f"filtered:{page.path}"}
+    found = {f"listed:{pk}" for pk in listing.get("listed", ())}
+    if listing.get("filtered"):
+        found.add(f"filtered:{page.path}")
+    return found
+
+
 def _search_params(query_string: str) -> str | None:
     from search.registry import facet_names
 
@@ -166,7 +183,7 @@ def _response_tags(request, response, kind: str) -> set[str] | None:
     # Last, as the only check that costs a query (and only on a miss).
     if page.get_view_restrictions().exists():
         return None
-    return page_tags(page)
+    return page_tags(page) | listing_tags(request, page)
 
 
 class PageCacheMiddleware:

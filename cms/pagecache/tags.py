@@ -16,8 +16,15 @@ The tags (see ``invalidation.py`` for which write bumps which):
     every page of one site: its menu, footer and site settings.
 ``page:<id>``
     the page itself.
-``children:<id>``
-    the page's listing of its children (an index page).
+``children:<path>``
+    every listing of the page's children (an index page): bumped when a child
+    comes, goes or moves.
+``listed:<id>``
+    listings that show this page (an index page says which it shows; one that
+    does not say carries ``filtered:<its path>`` instead).
+``filtered:<path>``
+    listings of the page's children that a child's content can move it in or
+    out of (filtered by status): bumped when any child changes.
 ``published:<home id>``
     pages that feature content from across their site (the home page): bumped
     when a page of that site is published, unpublished, moved or deleted.

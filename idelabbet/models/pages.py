@@ -214,6 +214,12 @@ class IdeaIndexPage(Page):
             status = ""
         window = ideas_window(ideas, after=request.GET.get("efter"), before=request.GET.get("fore"))
         query = {k: v for k, v in (("tema", theme), ("status", status)) if v}
+        # For a host's page cache: which ideas this screen shows, and whether a
+        # status change of any idea can change it (a status filter).
+        request.page_cache_listing = {
+            "listed": [idea.pk for idea in window.items],
+            "filtered": bool(status),
+        }
         context.update(
             ideas=window.items,
             window=window,
