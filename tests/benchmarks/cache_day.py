@@ -207,6 +207,11 @@ def run_day(args, mode: str) -> dict:
     counts = {"hit": 0, "miss": 0, "bypass": 0}
     by_kind: dict[str, dict[str, int]] = {k: {"hit": 0, "total": 0} for k in kinds}
     client = Client()
+    # A morning before the day: the same mix without writes, not counted, so
+    # the day starts from a warm cache as a real one would.
+    for _ in range(args.warmup):
+        host, url = zipf_pick(rng, pool[rng.choices(kinds, weights=weights, k=1)[0]])
+        client.get(url, headers={"host": host})
     started = time.monotonic()
     try:
         for n in range(args.requests):
@@ -245,6 +250,7 @@ def main():
     parser.add_argument("--publishes", type=int, default=50)
     parser.add_argument("--footer-edits", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--warmup", type=int, default=0, help="uncounted requests first")
     parser.add_argument("--progress", action="store_true")
     args = parser.parse_args()
     setup()
