@@ -6,6 +6,7 @@ setting so each municipality edits its own.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -93,3 +94,57 @@ class SiteContact(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("kontaktuppgifter")
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, written every few seconds (cms.taskqueue).
+
+    A task row RUNNING under a worker whose heartbeat stopped belongs to a dead
+    worker, and ``tasks_reclaim`` puts it back in the queue.
+    """
+
+    worker_id = models.CharField(_("arbetar-id"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("värd"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process"), null=True)
+    started_at = models.DateTimeField(_("startad"))
+    seen_at = models.DateTimeField(_("senast sedd"), db_index=True)
+
+    class Meta:
+        verbose_name = _("bakgrundsarbetare")
+        verbose_name_plural = _("bakgrundsarbetare")
+
+    def __str__(self):
+        return self.worker_id
+
+
+class WorkflowEmail(models.Model):
+    """The outbox row of one of Wagtail's workflow notifications (cms.workflow_emails).
+
+    Written in the transaction that submits, approves or rejects, so a
+    notification is lost neither with a failed enqueue nor with a dead worker.
+    """
+
+    notification = models.CharField(_("avisering"), max_length=100)
+    object_pk = models.BigIntegerField(_("objekt"))
+    user_id = models.BigIntegerField(_("användare"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    available_at = models.DateTimeField(_("nästa försök"), default=timezone.now)
+    claimed_until = models.DateTimeField(_("upptaget till"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("gav upp"), null=True, blank=True)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+
+    class Meta:
+        verbose_name = _("arbetsflödesmejl")
+        verbose_name_plural = _("arbetsflödesmejl")
+        indexes = [
+            models.Index(
+                fields=["available_at"],
+                name="cms_workflow_email_unsent_idx",
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.notification} #{self.pk}"

@@ -65,7 +65,17 @@ def catalog_queue(*, instances: Iterable[Model]) -> None:
     if not rows:
         return
     CatalogOutbox.objects.bulk_create(rows)
-    transaction.on_commit(_enqueue_drain)
+    # robust: the rows are committed; if the queue fails, catalog_sweep delivers them.
+    transaction.on_commit(_enqueue_drain, robust=True)
+
+
+SWEEP_GRACE = timedelta(seconds=30)
+
+
+def catalog_rows_overdue(*, now=None) -> bool:
+    """Whether some outbox row has been due long enough that its drain task must be lost."""
+    now = now or timezone.now()
+    return CatalogOutbox.objects.filter(available_at__lte=now - SWEEP_GRACE).exists()
 
 
 def _enqueue_drain(run_after=None) -> None:
@@ -158,7 +168,7 @@ def catalog_drain(*, batch_size: int = BATCH_SIZE, engine: Engine | None = None)
                 retry_at = _fail(rows, report.error)
                 report.failed += len(rows)
                 _record_status(engine, error=report.error)
-                transaction.on_commit(partial(_enqueue_drain, run_after=retry_at))
+                transaction.on_commit(partial(_enqueue_drain, run_after=retry_at), robust=True)
                 break
             if broken:
                 _fail([r for r in rows if r.pk in broken], "; ".join(set(broken.values())))

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
@@ -186,6 +187,22 @@ def _response_tags(request, response, kind: str) -> set[str] | None:
     return page_tags(page) | listing_tags(request, page)
 
 
+# After a failure the cache is skipped for BREAKER_SECONDS: a hanging Redis
+# would otherwise cost every request its socket timeout.
+BREAKER_SECONDS = 10
+_breaker = {"open_until": 0.0}
+
+
+def _trip() -> None:
+    _breaker["open_until"] = time.monotonic() + BREAKER_SECONDS
+    logger.warning(
+        "Sidcachen svarar inte; sidor serveras utan cache i %s s "
+        "(the page cache is unreachable; serving uncached)",
+        BREAKER_SECONDS,
+        exc_info=True,
+    )
+
+
 class PageCacheMiddleware:
     """Serve anonymous visitors' pages from the cache; store what is safe to share.
 
@@ -205,6 +222,8 @@ class PageCacheMiddleware:
         if found is None:
             return self._bypass(request)
         kind, key = found
+        if time.monotonic() < _breaker["open_until"]:
+            return self._bypass(request)
         backend = cache_tags.cache()
         try:
             entry = backend.get(key)
@@ -214,7 +233,7 @@ class PageCacheMiddleware:
                 # Read before rendering: a write committing meanwhile is seen.
                 request._page_cache_versions = cache_tags.versions_for_store(entry["tag_names"])
         except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
-            logger.warning("Sidcachen svarar inte (the page cache is unreachable)", exc_info=True)
+            _trip()
             return self._bypass(request)
         response = self.get_response(request)
         tags = _response_tags(request, response, kind)
@@ -242,7 +261,7 @@ class PageCacheMiddleware:
                 timeout=seconds,
             )
         except Exception:  # noqa: BLE001 - as above
-            logger.warning("Sidcachen svarar inte (the page cache is unreachable)")
+            _trip()
         response[HEADER] = "miss"
         return response
 

@@ -115,15 +115,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Local memory out of the box; REDIS_URL shares the cache (rate limits,
-# page cache) between processes in production.
-if env.str("REDIS_URL", default=""):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
-        }
+
+def redis_caches(url: str) -> dict:
+    """The caches on Redis at ``url``: an optimisation, never a dependency.
+
+    ``default`` (Wagtail's site routing, rate limits) ignores every Redis
+    error and logs it (logger ``django_redis``): a read misses, a write is
+    dropped. ``pages`` (cms/pagecache.py) sees the errors itself, to skip Redis
+    for a few seconds after one. Short timeouts keep a hanging Redis from
+    holding requests.
+    """
+    options = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+        "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=0.5),
     }
+    backend = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url}
+    return {
+        "default": {**backend, "OPTIONS": options},
+        "pages": {**backend, "OPTIONS": {**options, "IGNORE_EXCEPTIONS": False}},
+    }
+
+
+# Every ignored Redis error is logged (logger django_redis.cache), at most one
+# line per 30 seconds (cms.logfilters.Throttle), or an outage floods the log.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Local memory out of the box; REDIS_URL shares the cache (rate limits, page
+# cache, Wagtail's site routing) between processes in production.
+if env.str("REDIS_URL", default=""):
+    CACHES = redis_caches(env.str("REDIS_URL"))
+    PAGE_CACHE_ALIAS = "pages"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -219,7 +241,9 @@ TASKS = {
 
 WAGTAIL_SITE_NAME = "Kommun och civilsamhälle"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with serialised and retried index writes on
+# PostgreSQL (cms/search_backend.py: two workers otherwise deadlock).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -230,10 +254,17 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"throttle": {"()": "cms.logfilters.Throttle", "seconds": 30}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "throttled": {"class": "logging.StreamHandler", "filters": ["throttle"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Wagtail logs every page action at INFO; the audit log keeps them anyway.
-    "loggers": {"wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
+        "django_redis.cache": {"handlers": ["throttled"], "propagate": False},
+    },
 }
 
 # No Gravatar: it would send a hash of every admin user's email to a third party.

@@ -6,6 +6,7 @@ organisers who may edit the meeting see them in the admin.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,6 +65,12 @@ class FeedbackDispatch(models.Model):
     completed_at = models.DateTimeField(_("klar"), null=True, blank=True)
     # Kept when the registrations are purged, so the record still says how many got it.
     recipient_count = models.PositiveIntegerField(_("antal mottagare"), default=0)
+    # Delivery bookkeeping (forum.delivery): when an unfinished mailing is next
+    # due, how often it failed and why; ``failed_at`` makes it a dead letter.
+    available_at = models.DateTimeField(_("nästa försök"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+    failed_at = models.DateTimeField(_("gav upp"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("återkoppling")
