@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -155,6 +156,20 @@ else:
 PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS", default=300 if env.str("REDIS_URL", default="") else 0
 )
+# A CDN or Varnish in front (cms/pagecache/cdn.py): purges for the pages a
+# write changes go through Wagtail's frontend cache, configured here.
+WAGTAILFRONTENDCACHE = {}
+if env.str("FRONTEND_CACHE_VARNISH_URL", default=""):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env.str("FRONTEND_CACHE_VARNISH_URL"),
+    }
+if env.str("FRONTEND_CACHE_CLOUDFLARE_ZONEID", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env.str("FRONTEND_CACHE_CLOUDFLARE_ZONEID"),
+        "BEARER_TOKEN": env.str("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"),
+    }
 if PAGE_CACHE_SECONDS and not env.str("REDIS_URL", default=""):
     raise ImproperlyConfigured(
         "PAGE_CACHE_SECONDS kräver REDIS_URL: utan delad cache skulle en publicering bara "
