@@ -180,6 +180,8 @@ def _storable(request, response) -> bool:
     messages = getattr(request, "_messages", None)
     if messages is not None and len(messages):
         return False
+    if getattr(request, "_csp_nonce", None) is not None:
+        return False  # its nonce is this response's alone (django-csp)
     # Last, as the only check that costs a query (and only on a miss).
     return not page.get_view_restrictions().exists()
 
