@@ -20,6 +20,7 @@ from .models import (
     SnabbSlantApplication,
 )
 from .selectors import idea_is_withdrawn
+from .services import audit
 from .viewsets import IdelabbetViewSetGroup
 
 register_permission_policy(IdeaSubmission, permissions.submission_policy)
@@ -28,6 +29,12 @@ register_permission_policy(SnabbSlantApplication, permissions.snabb_slant_policy
 register_permission_policy(Case, permissions.case_policy)
 register_permission_policy(Note, permissions.note_policy)
 register_permission_policy(Organisation, permissions.organisation_policy)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label, message in audit.ACTIONS:
+        actions.register_action(action, label, message)
 
 
 @hooks.register("register_admin_viewset")

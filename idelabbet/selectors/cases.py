@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..permissions import case_policy, note_policy
 from ..workflow import TRANSITIONS_BY_NAME, Action, State, Transition, transitions_from
+from .audit import case_audit_entries
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,7 @@ class TimelineEntry:
 
 
 def case_timeline(*, case: Case, user) -> list[TimelineEntry]:
-    """Transitions, the notes ``user`` may see, referrals and emails, oldest first."""
+    """Transitions, the notes ``user`` may see, referrals, emails and audit entries, in order."""
     entries = [
         TimelineEntry(t.at, "transition", t) for t in case.transitions.select_related("user")
     ]
@@ -264,6 +265,8 @@ def case_timeline(*, case: Case, user) -> list[TimelineEntry]:
         TimelineEntry(e.created_at, "email", e)
         for e in OutgoingEmail.objects.filter(submission_id=case.submission_id)
     ]
+    # Reads of the citizen's personal data and notes transferred: the audit trail.
+    entries += [TimelineEntry(e.timestamp, "audit", e) for e in case_audit_entries(case=case)]
     return sorted(entries, key=lambda e: e.at)
 
 
