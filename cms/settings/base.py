@@ -5,6 +5,7 @@ defaults or harden. Nothing secret is committed: secrets come from the
 environment (or a ``.env`` file next to ``manage.py`` that git ignores).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "django_ratelimit",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -131,6 +136,30 @@ if env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rate limits on the public forms (django-ratelimit, idelabbet/ratelimit.py)
+# are counted in a cache every process shares: Redis when there is one, else a
+# database table (created by `manage.py createcachetable`). Counting in each
+# process's own memory would multiply the limit by the number of processes.
+if env.str("REDIS_URL", default=""):
+    RATELIMIT_USE_CACHE = "default"
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ratelimit_cache",
+    }
+    RATELIMIT_USE_CACHE = "ratelimit"
+# A limiter whose cache is down lets the form through (and logs it): losing a
+# citizen's idea is worse than a burst of spam.
+RATELIMIT_FAIL_OPEN = True
+SILENCED_SYSTEM_CHECKS = [
+    # The database cache increments with a read and a write, not atomically: a
+    # burst of parallel requests may be undercounted by a few. Only without Redis.
+    "django_ratelimit.E003",
+    # Django's own RedisCache increments atomically (INCR) but is not on the
+    # library's list of backends it tested.
+    "django_ratelimit.W001",
+]
+
 # The anonymous page cache (cms/pagecache.py): seconds a public Wagtail page is
 # kept; 0 turns it off. On by default only with REDIS_URL: it is cleared on
 # publish by a write to the shared cache, which per-process local memory
@@ -146,6 +175,8 @@ if PAGE_CACHE_SECONDS and not env.str("REDIS_URL", default=""):
     )
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -159,6 +190,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Brute-force protection of the login (django-axes): five failed attempts for
+# one username from one address lock that pair out for 30 minutes (a 429 page
+# in Swedish, cms/templates/cms/lockout.html). Reset early with
+# `manage.py axes_reset_username <namn>` (or axes_reset_ip, axes_reset), or by
+# deleting the attempt under /django-admin/axes/accessattempt/. The address is
+# REMOTE_ADDR, which the deployment sets from its trusted proxy.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
 
 # Swedish first, English second, for pages and for the admin.
 LANGUAGE_CODE = "sv"

@@ -17,8 +17,10 @@ def serve_idea_page(page, request, *args, **kwargs):
     if form.is_spam():
         messages.success(request, _("Tack! Idélabbet förmedlar ditt erbjudande."))
         return redirect(page.url)
+    status = 200
     if form.is_valid():
         if rate_limited(request, scope="participate"):
+            status = 429  # the page again, with the offer as typed
             form.add_error(None, _("Många erbjudanden har skickats härifrån. Försök igen senare."))
         else:
             participation_offer_create(
@@ -31,4 +33,6 @@ def serve_idea_page(page, request, *args, **kwargs):
             return redirect(page.url + "#vara-med")
     context = page.get_context(request, *args, **kwargs)
     context["participation_form"] = form
-    return TemplateResponse(request, page.get_template(request, *args, **kwargs), context)
+    return TemplateResponse(
+        request, page.get_template(request, *args, **kwargs), context, status=status
+    )
