@@ -5,14 +5,20 @@ the cases they touch get their django-guardian rows rewritten (and their
 catalog entries queued, in the same transaction) by ``case_permissions_sync``.
 Only the affected cases are touched, never all of them. A group *rename*
 changes nothing: rights and catalog entries name groups by id.
+
+``notes_transfer`` is the one deliberate way past "private means private".
 """
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from search.services import catalog_queue
 
 from ..models import Case, Note
-from ..selectors.access import cases_of_people, objects_granted_to_group
+from ..selectors.access import case_staff_ids, cases_of_people, objects_granted_to_group
+from .audit import NOTES_TRANSFERRED
 from .cases import case_permissions_sync
 
 
@@ -61,3 +67,63 @@ def access_group_deleting(*, group_id: int) -> None:
     case_ids, note_ids = objects_granted_to_group(group_id=group_id)
     catalog_queue(instances=[*Case.objects.filter(pk__in=case_ids).only("pk")])
     catalog_queue(instances=[*Note.objects.filter(pk__in=note_ids).only("pk")])
+
+
+def may_transfer_notes(user) -> bool:
+    """Whether ``user`` may transfer notes: a site administrator (manages accounts)."""
+    return user.is_active and (user.is_superuser or user.has_perm("auth.change_user"))
+
+
+@transaction.atomic
+def notes_transfer(*, from_user, to_user, by) -> int:
+    """Give a departed coach's notes to another coach; logged on each case. Returns how many.
+
+    The only way anybody but its author reaches a private note. ``by`` must be
+    a site administrator; ``from_user`` must no longer work in the case's
+    municipality (deactivated or out of its coach and lead groups), so an
+    active coach's private notes cannot be taken; ``to_user`` must work there
+    now. Each case gets a log entry (who, when, from whom, to whom, how many),
+    shown on its timeline and in Wagtail's audit report, and its rights and
+    catalog entries are rewritten in this transaction.
+    """
+    if not may_transfer_notes(by):
+        raise PermissionDenied
+    if from_user.pk == to_user.pk:
+        raise ValidationError(_("Välj en annan coach att överföra anteckningarna till."))
+    notes = list(Note.objects.filter(author=from_user).select_related("case__index"))
+    by_case: dict[int, list[Note]] = {}
+    for note in notes:
+        by_case.setdefault(note.case_id, []).append(note)
+    for case_notes in by_case.values():
+        case = case_notes[0].case
+        if case_staff_ids(case=case, user_ids=[from_user.pk]):
+            raise ValidationError(
+                _("%(name)s arbetar kvar som coach i kommunen: anteckningarna är deras.")
+                % {"name": from_user.get_full_name() or from_user.get_username()}
+            )
+        if not case_staff_ids(case=case, user_ids=[to_user.pk]):
+            raise ValidationError(
+                _("%(name)s är inte coach eller processledare i ärendets kommun.")
+                % {"name": to_user.get_full_name() or to_user.get_username()}
+            )
+    Note.objects.filter(pk__in=[n.pk for n in notes]).update(author=to_user)
+    for case_notes in by_case.values():
+        case = case_notes[0].case
+        log(
+            instance=case,
+            action=NOTES_TRANSFERRED,
+            user=by,
+            data={
+                "from": from_user.pk,
+                "to": to_user.pk,
+                "notes": [n.pk for n in case_notes],
+                "detail": _("%(count)s från %(old)s till %(new)s")
+                % {
+                    "count": len(case_notes),
+                    "old": from_user.get_full_name() or from_user.get_username(),
+                    "new": to_user.get_full_name() or to_user.get_username(),
+                },
+            },
+        )
+    _resync(list(by_case))
+    return len(notes)
