@@ -1,4 +1,6 @@
-"""Small host-level security helpers shared by the settings' libraries."""
+"""Small host-level security helpers: the client's address, and the headers no library sets."""
+
+from django.conf import settings
 
 
 def client_address(request) -> str:
@@ -8,3 +10,18 @@ def client_address(request) -> str:
     header the client sends itself would let it pick a fresh address per try.
     """
     return request.META.get("REMOTE_ADDR", "") or "okand"
+
+
+class PermissionsPolicyMiddleware:
+    """Adds ``Permissions-Policy`` (settings.PERMISSIONS_POLICY): no page needs the
+    camera, microphone, location, payment or USB, so no page (or frame) gets them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response

@@ -66,8 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside the page cache: a cached page gets a fresh header too.
+    # Outside the page cache: a cached page gets fresh headers too.
     "cms.csp.SiteCSPMiddleware",
+    "cms.security.PermissionsPolicyMiddleware",
     # Before sessions, CSRF and locale: a cached page needs none of them, and a
     # fresh one is judged after they added their cookies (cms/pagecache.py).
     "cms.pagecache.PageCacheMiddleware",
@@ -326,6 +327,7 @@ CONTENT_SECURITY_POLICY = {
 # - frame-src 'self': the live preview and the usage/compare views in iframes;
 # - still no eval, no objects, no foreign scripts, and forms post only here.
 CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 CSP_ADMIN_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF, "'unsafe-inline'"],

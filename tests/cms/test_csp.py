@@ -29,6 +29,9 @@ def test_public_pages_allow_no_inline_script_or_style(client, ekero):
     assert policy["form-action"] == ["'self'"]
     assert policy["frame-ancestors"] == ["'self'"]
     assert policy["report-uri"] == ["/csp-rapport/"]
+    assert response["Permissions-Policy"].startswith("camera=(), microphone=()")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
     # No inline script or style attribute in the page itself.
     assert "<script>" not in response.text and "style=" not in response.text
 
