@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "csp",
     "django_ratelimit",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in (TOTP) for the admin: see cms/twofactor.py.
+    "django_otp.middleware.OTPMiddleware",
+    "cms.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -205,6 +210,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
+
+# Two-factor sign-in with TOTP, built on django-otp (cms/twofactor.py):
+# wagtail-2fa 1.8, the maintained Wagtail package, does not import on Wagtail 8
+# (wagtail.users.widgets is gone). Optional for everybody (Konto →
+# Tvåstegsverifiering); once a user has a device it is always asked for. A site
+# administrator requires it for a group with the permission "Måste använda
+# tvåstegsverifiering" in the group's settings, e.g. Ekerö coacher and Ekerö
+# processledare, who read citizens' personal data.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kommun och civilsamhälle")
 
 # Swedish first, English second, for pages and for the admin.
 LANGUAGE_CODE = "sv"
