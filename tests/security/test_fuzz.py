@@ -95,7 +95,7 @@ class Generator:
         if choice < 0.6:
             return "".join(chr(r.randint(1, 0x2FFF)) for _ in range(r.randint(1, max_len)))
         if choice < 0.7:
-            return r.choice(string.printable) * r.randint(500, 12_000)
+            return r.choice(string.printable) * r.randint(300, 4_000)
         if choice < 0.85:
             words = ["förening", "idé", "Ekerö", "språkcafé", MARKUP, "möbler", "-", "OR"]
             return " ".join(r.choice(words) for _ in range(r.randint(1, 8)))
