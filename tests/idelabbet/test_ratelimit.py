@@ -79,11 +79,12 @@ def test_an_unreachable_cache_lets_the_citizen_through_and_says_so(
 
 def test_the_offer_form_answers_429_and_keeps_the_offer(client, ideas_index, settings):
     from tests.idelabbet.conftest import publish, submit
+    from tests.idelabbet.test_public import offer_url
 
     idea = publish(submit(ideas_index))
     settings.IDELABBET_RATE_LIMITS = {"participate": (1, 3600)}
     data = {"med-name": "Greta Lund", "med-email": "greta@example.se", "med-contribution": "Släp"}
-    assert client.post(idea.url, data).status_code == 302
-    blocked = client.post(idea.url, {**data, "med-contribution": "Ett släp och en bil"})
+    assert client.post(offer_url(idea), data).status_code == 302
+    blocked = client.post(offer_url(idea), {**data, "med-contribution": "Ett släp och en bil"})
     assert blocked.status_code == 429
     assert "Ett släp och en bil" in blocked.content.decode()

@@ -25,6 +25,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.test import Client
+from django.urls import reverse
 
 from forum.models import Registration, Sector
 from idelabbet.models import IdeaSubmission, ParticipationOffer
@@ -184,7 +185,7 @@ def test_hostile_inputs_never_break_the_site_or_store_what_they_should_not(
         _check(client.post("/idelabbet/skicka-in/", data, **ekero), seed, "idea form")
         sent += 1
 
-    idea_url = targets["idea"].url
+    idea_url = reverse("idelabbet:participate", args=[targets["idea"].pk])
     started = _lap("offer", started)
     for _ in range(RUNS["offer"]):
         data = {
