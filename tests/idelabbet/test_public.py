@@ -233,6 +233,7 @@ def test_the_offer_form_has_a_rate_limit_per_address(client, published, settings
     data = {"med-name": "Greta Lund", "med-email": "greta@example.se", "med-contribution": "Släp"}
     assert client.post(offer_url(published), data).status_code == 302
     blocked = client.post(offer_url(published), {**data, "med-name": "Greta Igen"})
+    assert blocked.status_code == 429
     assert "Försök igen senare." in blocked.text
     assert 'value="Greta Igen"' in blocked.text
     assert ParticipationOffer.objects.count() == 1
