@@ -45,17 +45,22 @@ def _home_page(municipality: Municipality) -> HomePage:
     return home
 
 
-def _site(municipality: Municipality, home: HomePage) -> Site:
+def _site(municipality: Municipality, home: HomePage, port: int | None) -> Site:
     site = Site.objects.filter(root_page=home).first()
     if site is None:
         hostname = os.environ.get(municipality.hostname_env, municipality.default_hostname)
         site = Site.objects.create(
             hostname=hostname,
-            port=80,
+            port=port or 80,
             root_page=home,
             site_name=municipality.site_name,
             is_default_site=municipality.is_default_site,
         )
+    elif port and site.port != port:
+        # The port the site is really served on (`make run PORT=…`): every
+        # absolute link (emails, "view live", the other site) is built from it.
+        site.port = port
+        site.save(update_fields=["port"])
     return site
 
 
@@ -109,12 +114,14 @@ def _retire_wagtail_defaults() -> None:
 
 
 @transaction.atomic
-def municipalities_setup() -> dict[str, Site]:
+def municipalities_setup(*, port: int | None = None) -> dict[str, Site]:
     """Create, if missing, each municipality's home page, Site, collection and groups.
 
     Idempotent: running it again changes nothing, and it never overwrites what an
     administrator changed (host names, titles, extra permissions). Wagtail's
-    placeholder welcome page is removed the first time. Returns the sites by key.
+    placeholder welcome page is removed the first time. ``port`` is the port the
+    sites are served on (``settings.SITE_PORT``): given, both Sites store it, so
+    that absolute URLs built from a Site reach it. Returns the sites by key.
     """
     Page.objects.filter(
         depth=2, slug="home", content_type=ContentType.objects.get_for_model(Page)
@@ -123,7 +130,7 @@ def municipalities_setup() -> dict[str, Site]:
     sites = {}
     for municipality in MUNICIPALITIES:
         home = _home_page(municipality)
-        sites[municipality.key] = _site(municipality, home)
+        sites[municipality.key] = _site(municipality, home, port)
         collection = _collection(municipality)
         for role in municipality.roles:
             _grant_role(role, home=home, collection=collection)

@@ -203,6 +203,10 @@ TASKS = {
 }
 
 WAGTAIL_SITE_NAME = "Kommun och civilsamhälle"
+# The port the public sites are served on, stored on both Sites by
+# `setup_municipalities` (absolute links in emails and "view live" are built
+# from the Site). Unset: the Sites keep theirs (port 80 when first created).
+SITE_PORT = env.int("SITE_PORT", default=None)
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
