@@ -1,4 +1,4 @@
-"""Writes of the host site: setting up the municipalities' sites and groups."""
+"""Writes of the host site: the municipalities' sites and groups, accessibility feedback."""
 
 import os
 
@@ -11,6 +11,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
     Site,
     Workflow,
@@ -18,8 +19,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import HomePage
+from .models import AccessibilityFeedback, AccessibilityStatementPage, HomePage
 from .municipalities import MUNICIPALITIES, SITE_ADMINS, Municipality, Role
+from .tasks import accessibility_feedback_email
 
 
 def _permissions(dotted: tuple[str, ...]) -> list[Permission]:
@@ -70,9 +72,17 @@ def _collection(municipality: Municipality) -> Collection:
     return existing or root.add_child(name=municipality.name)
 
 
-def _grant_role(role: Role, *, home: Page | None, collection: Collection | None) -> Group:
+def _grant_role(
+    role: Role, *, home: Page | None, collection: Collection | None, site: Site | None = None
+) -> Group:
     group, _ = Group.objects.get_or_create(name=role.group)
     group.permissions.add(*_permissions(role.model_perms))
+    if site is not None:
+        # Granted on the one site, never on all: a global grant from before
+        # site settings were per site is taken back.
+        group.permissions.remove(*_permissions(role.site_perms))
+        for permission in _permissions(role.site_perms):
+            GroupSitePermission.objects.get_or_create(group=group, site=site, permission=permission)
     if home is not None:
         page_ct = ContentType.objects.get_for_model(Page)
         for perm_type in role.page_perms:
@@ -133,7 +143,7 @@ def municipalities_setup(*, port: int | None = None) -> dict[str, Site]:
         sites[municipality.key] = _site(municipality, home, port)
         collection = _collection(municipality)
         for role in municipality.roles:
-            _grant_role(role, home=home, collection=collection)
+            _grant_role(role, home=home, collection=collection, site=sites[municipality.key])
         _workflow(municipality, home)
     _grant_role(
         SITE_ADMINS,
@@ -141,3 +151,28 @@ def municipalities_setup(*, port: int | None = None) -> dict[str, Site]:
         collection=Collection.get_first_root_node(),
     )
     return sites
+
+
+@transaction.atomic
+def accessibility_feedback_submit(
+    *,
+    statement: AccessibilityStatementPage,
+    description: str,
+    page_address: str = "",
+    name: str = "",
+    email: str = "",
+) -> AccessibilityFeedback:
+    """Record a report of inaccessible content and queue it by email to the site's admins.
+
+    The report is kept in the admin ("Synpunkter på tillgängligheten") whether
+    or not the email goes out; the worker sends it after this transaction commits.
+    """
+    feedback = AccessibilityFeedback.objects.create(
+        statement=statement,
+        description=description.strip(),
+        page_address=page_address.strip(),
+        name=name.strip(),
+        email=email.strip(),
+    )
+    transaction.on_commit(lambda: accessibility_feedback_email.enqueue(feedback_id=feedback.pk))
+    return feedback

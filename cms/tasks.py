@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django_tasks import task
 from wagtail.models import TaskState
 
+from .notifications import accessibility_feedback_deliver
+
 
 @task(queue_name="email")
 def workflow_email_send(*, notification: str, pk: int, user_id: int | None) -> str:
@@ -23,3 +25,9 @@ def workflow_email_send(*, notification: str, pk: int, user_id: int | None) -> s
         instance = instance.specific
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     return "skickat" if notifier()(instance=instance, user=user) else "inte skickat"
+
+
+@task(queue_name="email")
+def accessibility_feedback_email(*, feedback_id: int) -> int:
+    """Email a visitor's accessibility report to the site's administrators."""
+    return accessibility_feedback_deliver(feedback_id=feedback_id)

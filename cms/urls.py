@@ -17,6 +17,13 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap),
     path("halsa/", views.health, name="health"),
+    path("tema.css", views.theme_css, name="theme_css"),
+    path(
+        "tillganglighet/<int:page_id>/synpunkt/",
+        views.accessibility_feedback,
+        name="accessibility_feedback",
+    ),
+    path("favicon.ico", views.favicon),
     path("idelabbet/", include("idelabbet.urls")),
     path("forum/", include("forum.urls")),
     path("sok/", include("search.urls")),
