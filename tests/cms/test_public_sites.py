@@ -156,6 +156,7 @@ def test_feedback_reaches_the_administrators_by_email_and_in_the_admin(
     assert "Knappen Skicka går inte att nå med tangentbordet." in message.body
     assert "/admin/tillganglighet/inspect/" in message.body
     page = client.get(response["Location"], headers={"host": "localhost"}).content.decode()
+    assert 'id="tack" class="confirmation" role="status"' in page
     assert "Tack! Din synpunkt har skickats" in page.split('id="tack"', 1)[1]
 
     # In the admin: an Ekerö moderator sees Ekerö's report, never Jönköping's.

@@ -49,8 +49,8 @@ def test_the_confirmation_is_shown_in_the_registration_section_as_a_status(
 ):
     meeting = add_meeting(forum_index, days=14)
     html = jclient.post(path_of(meeting), FORM, follow=True).text
-    section = html.split('id="anmalan-kvitto"', 1)[1].split("</section>", 1)[0]
-    assert 'class="confirmation" role="status"' in section
+    section = html.split('<h2 id="anmalan">', 1)[1].split("</section>", 1)[0]
+    assert 'id="anmalan-kvitto" class="confirmation" role="status" tabindex="-1"' in section
     assert "Tack! Du är anmäld" in section
     # Not a second time at the top of the page.
     assert html.count("Tack! Du är anmäld") == 1
