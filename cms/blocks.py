@@ -24,6 +24,8 @@ class LinkTargetBlock(blocks.StructBlock):
         label=_("Eller en sökväg eller adress"),
         validators=[_site_path_or_url],
         help_text=_("T.ex. /idelabbet/skicka-in/"),
+        # An address is not text to find the page by.
+        search_index=False,
     )
 
     def clean(self, value):
