@@ -112,7 +112,7 @@ ACCESSIBILITY = {
     "kunna använda den. Här beskriver vi hur webbplatsen uppfyller lagen om "
     "tillgänglighet till digital offentlig service, kända brister och hur du kan "
     "rapportera problem så att vi kan åtgärda dem.",
-    "shortcomings": "<ul><li>Äldre dokument från forumen (PDF) är inte alltid "
+    "shortcomings": "<ul><li>Äldre dokument (PDF) är inte alltid "
     "tillgänglighetsanpassade. Be oss om dokumentet i ett annat format.</li>"
     "<li>Bilder som medborgare skickar in kan sakna bra alternativtext.</li></ul>",
     "method": "<p>Vi har granskat webbplatsen själva: automatiska tester med axe i varje "

@@ -268,3 +268,14 @@ def test_meeting_editor_names_every_documentation_box(client, forum_index):
     assert '"ariaLabel": "Text"' in definition
     for item in ("Styrka", "Svaghet", "Möjlighet", "Hot"):
         assert f'aria-label=\\"{item}\\"' in definition, item
+
+
+def test_in_english_a_done_proposal_is_completed_and_a_held_meeting_held(jclient, forum_index):
+    meeting = add_meeting(forum_index, title="Hösten", days=-10, status=MeetingStatus.HELD)
+    add_proposal(meeting, title="Väntjänst", updates=[(_today(-3), "done", "Klart")])
+    jclient.cookies["sprak"] = "en"
+    listing = jclient.get(path_of(forum_index) + "forslag/").text
+    assert '<td data-label="Status" class="status status-done">Completed</td>' in listing
+    assert ">Held<" not in listing
+    page = jclient.get(path_of(meeting)).text
+    assert '<dd class="status status-held">Held</dd>' in page
