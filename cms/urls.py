@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .csp import csp_report
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -24,6 +25,7 @@ urlpatterns = [
         name="accessibility_feedback",
     ),
     path("favicon.ico", views.favicon),
+    path("csp-rapport/", csp_report, name="csp-report"),
     path("idelabbet/", include("idelabbet.urls")),
     path("forum/", include("forum.urls")),
     path("sok/", include("search.urls")),

@@ -5,9 +5,11 @@ defaults or harden. Nothing secret is committed: secrets come from the
 environment (or a ``.env`` file next to ``manage.py`` that git ignores).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -56,11 +59,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "django_ratelimit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: a cached page gets fresh headers too.
+    "cms.csp.SiteCSPMiddleware",
+    "cms.security.PermissionsPolicyMiddleware",
     # Before sessions, CSRF and locale: a cached page needs none of them, and a
     # fresh one is judged after they added their cookies (cms/pagecache.py).
     "cms.pagecache.PageCacheMiddleware",
@@ -69,9 +80,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in (TOTP) for the admin: see cms/twofactor.py.
+    "django_otp.middleware.OTPMiddleware",
+    "cms.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -90,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -114,17 +131,63 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Local memory out of the box; REDIS_URL shares the cache (rate limits,
-# page cache) between processes in production.
-if env.str("REDIS_URL", default=""):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
-        }
+
+def redis_caches(url: str) -> dict:
+    """The caches on Redis at ``url``: an optimisation, never a dependency.
+
+    ``default`` (Wagtail's site routing, rate limits) ignores every Redis
+    error and logs it (logger ``django_redis``): a read misses, a write is
+    dropped. ``pages`` (cms/pagecache.py) sees the errors itself, to skip Redis
+    for a few seconds after one. Short timeouts keep a hanging Redis from
+    holding requests.
+    """
+    options = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+        "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=0.5),
     }
+    backend = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url}
+    return {
+        "default": {**backend, "OPTIONS": options},
+        "pages": {**backend, "OPTIONS": {**options, "IGNORE_EXCEPTIONS": False}},
+    }
+
+
+# Every ignored Redis error is logged (logger django_redis.cache), at most one
+# line per 30 seconds (cms.logfilters.Throttle), or an outage floods the log.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Local memory out of the box; REDIS_URL shares the cache (rate limits, page
+# cache, Wagtail's site routing) between processes in production.
+if env.str("REDIS_URL", default=""):
+    CACHES = redis_caches(env.str("REDIS_URL"))
+    PAGE_CACHE_ALIAS = "pages"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits on the public forms (django-ratelimit, idelabbet/ratelimit.py)
+# are counted in a cache every process shares: Redis when there is one, else a
+# database table (created by `manage.py createcachetable`). Counting in each
+# process's own memory would multiply the limit by the number of processes.
+if env.str("REDIS_URL", default=""):
+    RATELIMIT_USE_CACHE = "default"
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ratelimit_cache",
+    }
+    RATELIMIT_USE_CACHE = "ratelimit"
+# A limiter whose cache is down lets the form through (and logs it): losing a
+# citizen's idea is worse than a burst of spam.
+RATELIMIT_FAIL_OPEN = True
+SILENCED_SYSTEM_CHECKS = [
+    # The database cache increments with a read and a write, not atomically: a
+    # burst of parallel requests may be undercounted by a few. Only without Redis.
+    "django_ratelimit.E003",
+    # ... and is not on the library's list of tested backends (django-redis,
+    # used with REDIS_URL, is).
+    "django_ratelimit.W001",
+]
 
 # The anonymous page cache (cms/pagecache.py): seconds a public Wagtail page is
 # kept; 0 turns it off. On by default only with REDIS_URL: it is cleared on
@@ -133,6 +196,20 @@ else:
 PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS", default=300 if env.str("REDIS_URL", default="") else 0
 )
+# A CDN or Varnish in front (cms/pagecache/cdn.py): purges for the pages a
+# write changes go through Wagtail's frontend cache, configured here.
+WAGTAILFRONTENDCACHE = {}
+if env.str("FRONTEND_CACHE_VARNISH_URL", default=""):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env.str("FRONTEND_CACHE_VARNISH_URL"),
+    }
+if env.str("FRONTEND_CACHE_CLOUDFLARE_ZONEID", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env.str("FRONTEND_CACHE_CLOUDFLARE_ZONEID"),
+        "BEARER_TOKEN": env.str("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"),
+    }
 if PAGE_CACHE_SECONDS and not env.str("REDIS_URL", default=""):
     raise ImproperlyConfigured(
         "PAGE_CACHE_SECONDS kräver REDIS_URL: utan delad cache skulle en publicering bara "
@@ -141,6 +218,8 @@ if PAGE_CACHE_SECONDS and not env.str("REDIS_URL", default=""):
     )
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -154,6 +233,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Brute-force protection of the login (django-axes): five failed attempts for
+# one username from one address lock that pair out for 30 minutes (a 429 page
+# in Swedish, cms/templates/cms/lockout.html). Reset early with
+# `manage.py axes_reset_username <namn>` (or axes_reset_ip, axes_reset), or by
+# deleting the attempt under /django-admin/axes/accessattempt/. The address is
+# REMOTE_ADDR, which the deployment sets from its trusted proxy.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
+
+# Two-factor sign-in with TOTP, built on django-otp (cms/twofactor.py):
+# wagtail-2fa 1.8, the maintained Wagtail package, does not import on Wagtail 8
+# (wagtail.users.widgets is gone). Optional for everybody (Konto →
+# Tvåstegsverifiering); once a user has a device it is always asked for. A site
+# administrator requires it for a group with the permission "Måste använda
+# tvåstegsverifiering" in the group's settings, e.g. Ekerö coacher and Ekerö
+# processledare, who read citizens' personal data.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kommun och civilsamhälle")
 
 # Swedish first, English second, for pages and for the admin.
 LANGUAGE_CODE = "sv"
@@ -190,6 +292,8 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# For django.core.mail.backends.filebased.EmailBackend: one file per message.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -208,7 +312,9 @@ WAGTAIL_SITE_NAME = "Kommun och civilsamhälle"
 # from the Site). Unset: the Sites keep theirs (port 80 when first created).
 SITE_PORT = env.int("SITE_PORT", default=None)
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with serialised and retried index writes on
+# PostgreSQL (cms/search_backend.py: two workers otherwise deadlock).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -221,10 +327,17 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"throttle": {"()": "cms.logfilters.Throttle", "seconds": 30}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "throttled": {"class": "logging.StreamHandler", "filters": ["throttle"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Wagtail logs every page action at INFO; the audit log keeps them anyway.
-    "loggers": {"wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
+        "django_redis.cache": {"handlers": ["throttled"], "propagate": False},
+    },
 }
 
 # No Gravatar: it would send a hash of every admin user's email to a third party.
@@ -240,3 +353,61 @@ ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 SEARCH_ELASTICSEARCH_ALIAS = env.str("SEARCH_ELASTICSEARCH_ALIAS", default="catalog")
 SEARCH_ELASTICSEARCH_TIMEOUT = env.float("SEARCH_ELASTICSEARCH_TIMEOUT", default=5.0)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+
+# Content-Security-Policy (django-csp 4, cms/csp.py). Public pages: scripts
+# and styles only from this site, never inline; a script that must be inline
+# carries the request's nonce (``{{ CSP_NONCE }}``; none does today, and a
+# page that uses one is never put in the page cache). Violations are reported
+# to CSP_REPORT_URL and logged (logger "cms.csp").
+CSP_REPORT_URL = "/csp-rapport/"
+# Video embeds (wagtail.embeds) are the only third-party frames.
+CSP_FRAME_SOURCES = env.list(
+    "CSP_FRAME_SOURCES",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *CSP_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "report-uri": [CSP_REPORT_URL],
+    }
+}
+# The admin (Wagtail 8 and Django's admin) under its own policy, because:
+# - script-src 'unsafe-inline': Wagtail's templates still hold inline scripts
+#   without a nonce (the date/time widgets' initDateChooser, InlinePanel and
+#   MultipleChooserPanel set-up, search promotions), so no nonce here either
+#   (a nonce would make browsers ignore 'unsafe-inline');
+# - style-src 'unsafe-inline': Draftail, Tippy tooltips, the minimap and
+#   several templates set style attributes;
+# - img-src data: blob: the image chooser's previews and focal point editor;
+# - frame-src 'self': the live preview and the usage/compare views in iframes;
+# - still no eval, no objects, no foreign scripts, and forms post only here.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+CSP_ADMIN_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *CSP_FRAME_SOURCES],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+    "report-uri": [CSP_REPORT_URL],
+}

@@ -81,7 +81,7 @@ def filter_token(name: str, value: str) -> str:
 
 
 def entry_tokens(entry: CatalogEntry) -> list[str]:
-    tokens = [acl_token(p) for p in sorted(entry.principals)]
+    tokens = [acl_token(p) for p in sorted(entry.stored_principals())]
     tokens.append(filter_token("kind", entry.kind))
     if entry.site_id is not None:
         tokens.append(filter_token("site", str(entry.site_id)))
@@ -128,7 +128,9 @@ class DatabaseEngine(Engine):
 
     # -- writing -----------------------------------------------------------
     def index(self, entries: Sequence[CatalogEntry]) -> None:
-        latest = list({entry.key: entry for entry in entries}.values())
+        # Sorted by key: two workers upserting overlapping batches then lock the
+        # same rows in the same order, so they wait for each other, never deadlock.
+        latest = sorted({entry.key: entry for entry in entries}.values(), key=lambda e: e.key)
         if not latest:
             return
         now = timezone.now()
@@ -151,7 +153,7 @@ class DatabaseEngine(Engine):
             "date": e.date,
             "facets": _facets_json(e),
             "facet_list": [f"{n}={v}" for n, v in e.facet_pairs()],
-            "principals": sorted(e.principals),
+            "principals": sorted(e.stored_principals()),
             "tokens": " ".join(entry_tokens(e)),
             "indexed_at": now,
         }
@@ -214,7 +216,11 @@ class DatabaseEngine(Engine):
     def delete(self, keys: Sequence[str]) -> None:
         if keys:
             with transaction.atomic():
-                ids = CatalogRecord.objects.filter(key__in=list(keys)).values_list("id", flat=True)
+                ids = (
+                    CatalogRecord.objects.filter(key__in=list(keys))
+                    .order_by("id")
+                    .values_list("id", flat=True)
+                )
                 self._delete_ids(list(ids))
 
     def _delete_ids(self, ids: list[int]) -> None:
