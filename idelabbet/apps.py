@@ -9,5 +9,7 @@ class IdelabbetConfig(AppConfig):
 
     def ready(self):
         from .catalog import register_sources
+        from .catalog_files import register_sources as register_file_sources
 
         register_sources()
+        register_file_sources()

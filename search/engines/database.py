@@ -152,6 +152,7 @@ class DatabaseEngine(Engine):
             "facets": _facets_json(e),
             "facet_list": [f"{n}={v}" for n, v in e.facet_pairs()],
             "principals": sorted(e.principals),
+            "meta": dict(e.meta),
             "tokens": " ".join(entry_tokens(e)),
             "indexed_at": now,
         }
@@ -173,6 +174,7 @@ class DatabaseEngine(Engine):
             "facets": "jsonb",
             "facet_list": "jsonb",
             "principals": "jsonb",
+            "meta": "jsonb",
             "tokens": "text",
         }
         rows = []
@@ -437,6 +439,7 @@ class DatabaseEngine(Engine):
                     snippet=snippet,
                     site_id=record.site_id,
                     date=record.date,
+                    meta=record.meta or {},
                 )
             )
         return hits
