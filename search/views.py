@@ -89,8 +89,12 @@ def search_context(request, *, public_site=None) -> dict:
         hit.site_name = site_names.get(str(hit.site_id), "")
         # Entries hold site-relative paths; a hit on another site needs that site's root.
         hit_site = all_sites.get(str(hit.site_id))
-        if hit.url.startswith("/") and hit_site and hit_site != current_site:
-            hit.url = hit_site.root_url + hit.url
+        if hit_site and hit_site != current_site:
+            if hit.url.startswith("/"):
+                hit.url = hit_site.root_url + hit.url
+            owner_url = str(hit.meta.get("owner_url") or "")
+            if owner_url.startswith("/"):
+                hit.meta = {**hit.meta, "owner_url": hit_site.root_url + owner_url}
     pages = {
         "previous": _url(base, page=results.page - 1) if results.page > 1 else "",
         "next": _url(base, page=results.page + 1) if results.page < results.num_pages else "",
