@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
 from .forms import SearchForm
+from .models import FileText
 from .registry import facet_names, facet_titles, kind_labels
 from .selectors import catalog_search
 
@@ -131,4 +133,40 @@ class AdminSearchView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(search_context(self.request))
+        return context
+
+
+FILE_TEXT_PERMISSION = "search.view_filetext"
+
+
+class FileTextReportView(WagtailAdminTemplateMixin, ListView):
+    """Every catalogued file and how reading its text went (for operators).
+
+    File names can be personal data (a citizen's attachment), so only users
+    with ``search.view_filetext`` (administrators) see the list.
+    """
+
+    template_name = "search/admin/file_texts.html"
+    page_title = _("Text i filer")
+    header_icon = "doc-full"
+    paginate_by = 50
+    statuses = FileText.Status
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(FILE_TEXT_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_queryset(self):
+        rows = FileText.objects.defer("text").order_by("-requested_at", "-pk")
+        status = self.request.GET.get("status", "")
+        return rows.filter(status=status) if status in FileText.Status.values else rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status"] = self.request.GET.get("status", "")
+        context["statuses"] = FileText.Status.choices
         return context
