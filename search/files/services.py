@@ -93,8 +93,8 @@ def file_text_extract(*, key: str) -> FileText | None:
     or was replaced meanwhile (its new request does the work).
     """
     row = FileText.objects.filter(key=key).first()
-    if row is None:
-        return None
+    if row is None or row.status != FileText.Status.PENDING:
+        return row  # gone, or read already (a task enqueued twice)
     source = get_source(row.source)
     obj = source.get_object_queryset().filter(pk=row.object_pk).first() if source else None
     description = source.describe(obj) if obj is not None else None
@@ -125,3 +125,17 @@ def file_text_extract(*, key: str) -> FileText | None:
         row.save()
         catalog_queue(instances=[obj])
     return row
+
+
+def file_texts_extract_pending(*, limit: int | None = None) -> int:
+    """Read every file still waiting for its text, here and now (a command, not a request).
+
+    For ``manage.py search_files`` and the demo loader; the worker does the
+    same file by file through ``file_text_extract_task``. Returns how many
+    files were read.
+    """
+    keys = FileText.objects.filter(status=FileText.Status.PENDING).order_by("pk")
+    keys = list(
+        keys.values_list("key", flat=True)[:limit] if limit else keys.values_list("key", flat=True)
+    )
+    return sum(file_text_extract(key=key) is not None for key in keys)

@@ -11,6 +11,7 @@ description only, and the worker queues it again when the text is in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +62,15 @@ def file_type_label(name: str, content_type: str = "") -> str:
     return str(FORMAT_LABELS.get(fmt) or Path(name).suffix.lstrip(".").upper() or _("Fil"))
 
 
+def name_words(name: str) -> str:
+    """A file name's words: "projektplan-syatelje_v2.docx" → "projektplan syatelje v2".
+
+    A full-text parser may read a whole file name as one token (PostgreSQL's
+    reads "bomb.docx" as a file path), so the words go into the body as well.
+    """
+    return " ".join(re.split(r"[\W_]+", Path(name).stem)).strip()
+
+
 class FileSource(CatalogSource):
     """Base for sources whose objects are files; subclasses implement ``describe``."""
 
@@ -100,7 +110,9 @@ class FileSource(CatalogSource):
             return None
         text = self._text_for(obj, description)
         type_label = file_type_label(description.name, description.content_type)
-        body = " ".join(part for part in (description.description, text) if part)
+        body = " ".join(
+            part for part in (name_words(description.name), description.description, text) if part
+        )
         return CatalogEntry(
             key=self.key_for(obj),
             kind=self.kind,
