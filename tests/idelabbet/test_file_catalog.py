@@ -243,3 +243,36 @@ def test_erasing_a_submission_removes_its_files_text_from_the_catalog(
     assert not CatalogRecord.objects.filter(body__contains=BUDGET_WORD).exists()
     assert "budget.pdf" not in _staff(client, people["lead"], BUDGET_WORD)
     assert not NoteAttachment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_reads_the_file_and_delivers_its_entry(client, ideas_index, people):
+    """The whole path on the real django-tasks database worker: nothing is read in the request."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    case = make_case(ideas_index, state=State.COACHING, coaches=[people["assigned"]])
+    DBTaskResult.objects.all().delete()
+    note_add(
+        case=case,
+        author=people["assigned"],
+        body="<p>Planen.</p>",
+        visibility=NoteVisibility.TEAM,
+        attachments=[_plan()],
+    )
+    assert not FileText.objects.exists()
+    assert DBTaskResult.objects.filter(task_path__endswith="catalog_drain_task").exists()
+    Worker(
+        queue_names=["search"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+    assert DBTaskResult.objects.filter(task_path__endswith="file_text_extract_task").exists()
+    assert FileText.objects.get().status == "text"
+    page = _staff(client, people["assigned"], PLAN_WORD)
+    assert "projektplan.docx" in page and f"<mark>{PLAN_WORD}</mark>" in page
