@@ -15,6 +15,7 @@ from search.services import catalog_drain
 from tests import filesamples
 from tests.factories import UserFactory
 from tests.idelabbet.conftest import make_case
+from tests.idelabbet.test_case_permissions import rich
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +277,25 @@ def test_the_database_worker_reads_the_file_and_delivers_its_entry(client, ideas
     assert FileText.objects.get().status == "text"
     page = _staff(client, people["assigned"], PLAN_WORD)
     assert "projektplan.docx" in page and f"<mark>{PLAN_WORD}</mark>" in page
+
+
+def test_a_coach_attaches_a_word_plan_through_the_note_form_and_finds_its_words(
+    client, ideas_index, people, work
+):
+    from django.urls import reverse
+
+    case = make_case(ideas_index, state=State.COACHING, coaches=[people["assigned"]])
+    client.force_login(people["assigned"])
+    url = reverse("idelabbet-arenden:note_add", args=[case.pk])
+    fake = _upload("plan.docx", b"inte alls ett dokument", "application/octet-stream")
+    response = client.post(
+        url, {"body": rich("Planen"), "visibility": "team", "attachments": [fake]}
+    )
+    assert response.status_code == 400
+    assert "”plan.docx” ser inte ut att vara en riktig DOCX-fil" in response.content.decode()
+    response = client.post(
+        url, {"body": rich("Planen"), "visibility": "team", "attachments": [_plan()]}
+    )
+    assert response.status_code == 302
+    work()
+    assert "projektplan.docx" in _staff(client, people["assigned"], PLAN_WORD)
