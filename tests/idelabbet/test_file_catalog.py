@@ -299,3 +299,29 @@ def test_a_coach_attaches_a_word_plan_through_the_note_form_and_finds_its_words(
     assert response.status_code == 302
     work()
     assert "projektplan.docx" in _staff(client, people["assigned"], PLAN_WORD)
+
+
+def test_an_operator_reads_waiting_files_and_sees_the_failures_with_search_files(
+    ideas_index, people
+):
+    import io
+
+    from django.core.management import call_command
+
+    case = make_case(ideas_index, state=State.COACHING, coaches=[people["assigned"]])
+    note_add(
+        case=case,
+        author=people["assigned"],
+        body="<p>Filer.</p>",
+        visibility=NoteVisibility.TEAM,
+        attachments=[_plan(), _upload("last.pdf", filesamples.encrypted_pdf_bytes("x"), "")],
+    )
+    catalog_drain()  # no worker here: the files wait
+    assert set(FileText.objects.values_list("status", flat=True)) == {"pending"}
+    out = io.StringIO()
+    call_command("search_files", read=True, stdout=out)
+    text = out.getvalue()
+    assert "Lästa filer: 2" in text
+    assert "Text hittad: 1" in text and "Kunde inte läsas: 1" in text
+    assert "last.pdf: Filen är krypterad." in text
+    assert CatalogRecord.objects.filter(body__contains=PLAN_WORD).exists()
