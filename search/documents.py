@@ -164,7 +164,9 @@ class DocumentSource(FileSource):
             sender=CollectionViewRestriction.groups.through,
             dispatch_uid=uid + "-groups",
         )
-        pre_delete.connect(_queue_linked_documents, dispatch_uid=uid + "-page-del")
+        # sender=Page: a receiver for every model would turn every bulk delete
+        # in the project into a row-by-row one (Django's fast delete needs none).
+        pre_delete.connect(_queue_linked_documents, sender=Page, dispatch_uid=uid + "-page-del")
 
 
 def _queue_collection(sender, instance: CollectionViewRestriction, **kwargs) -> None:

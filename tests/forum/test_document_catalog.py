@@ -194,3 +194,17 @@ def test_a_replaced_document_file_updates_and_a_deleted_document_leaves_no_entry
     work()
     assert not CatalogRecord.objects.filter(key=key).exists()
     assert not FileText.objects.filter(key=key).exists()
+
+
+def test_deleting_the_only_linking_page_takes_the_document_from_the_public(
+    client, forum_index, jonkoping, work
+):
+    meeting = _held(forum_index)
+    _link(meeting, _document())
+    work()
+    assert "protokoll-hosten-2019.pdf" in _public(client, jonkoping, WORD)
+    meeting.delete()
+    work()
+    assert "protokoll-hosten-2019.pdf" not in _public(client, jonkoping, WORD)
+    arranger = UserFactory(groups=["Jönköping forumarrangörer"])
+    assert "protokoll-hosten-2019.pdf" in _staff(client, arranger, WORD)
