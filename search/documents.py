@@ -20,6 +20,7 @@ restriction queues its documents.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,7 @@ from wagtail.models import (
 
 from .files.sources import FileDescription, FileSource
 from .pages import page_principals, page_site_id, restriction_principals
-from .registry import ANONYMOUS
+from .registry import ANONYMOUS, group_principal
 from .services import catalog_queue
 
 
@@ -58,11 +59,13 @@ def _linking_pages(documents: list) -> dict[int, list[Page]]:
 
 
 def _collection_managers(collection: Collection) -> frozenset[str]:
-    groups = GroupCollectionPermission.objects.filter(
-        collection__in=collection.get_ancestors(inclusive=True),
-        permission__content_type__app_label="wagtaildocs",
-    ).values_list("group__name", flat=True)
-    return frozenset(f"group:{name}" for name in groups)
+    groups = Group.objects.filter(
+        pk__in=GroupCollectionPermission.objects.filter(
+            collection__in=collection.get_ancestors(inclusive=True),
+            permission__content_type__app_label="wagtaildocs",
+        ).values("group_id")
+    )
+    return frozenset(group_principal(group) for group in groups)
 
 
 def document_principals(document, pages: list[Page]) -> tuple[frozenset[str], Page | None]:

@@ -22,6 +22,11 @@ ANONYMOUS = "anonymous"
 AUTHENTICATED = "role:authenticated"
 
 
+def group_principal(group) -> str:
+    """The principal standing for a Django group (one place for its spelling)."""
+    return f"group:{group.name}"
+
+
 @dataclass(frozen=True)
 class CatalogEntry:
     key: str  # "<app_label>.<model_name>:<pk>", unique
