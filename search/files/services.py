@@ -64,7 +64,8 @@ def file_text_request(*, source: str, obj: Model, key: str, name: str, fingerpri
             "extracted_at": None,
         },
     )
-    transaction.on_commit(partial(_enqueue_extract, key))
+    # robust: a failing queue leaves the row pending; a later rebuild or `search_files --read` reads it.
+    transaction.on_commit(partial(_enqueue_extract, key), robust=True)
 
 
 def _enqueue_extract(key: str) -> None:
