@@ -64,7 +64,7 @@ def file_text_request(*, source: str, obj: Model, key: str, name: str, fingerpri
             "extracted_at": None,
         },
     )
-    # robust: a failing queue leaves the row pending; a later rebuild or `search_files --read` reads it.
+    # robust: a failing queue leaves the row pending (`search_files --read` or a rebuild reads it).
     transaction.on_commit(partial(_enqueue_extract, key), robust=True)
 
 
