@@ -11,9 +11,10 @@ Who may find a document (one place for the rule, ``document_principals``):
 - in an open collection and linked from no live page: only the groups that
   may manage documents in its collection (an upload not yet published).
 
-A hit names the page that links to it. Publishing, unpublishing, restricting,
-moving or deleting a linking page re-queues the documents it links (before
-and after the change) through the outbox; a document saved, replaced, moved to
+A hit names the page that links to it and carries that page's date (a
+meeting's day). Publishing, unpublishing, restricting, moving or deleting a
+linking page re-queues the documents it links (before and after the change)
+through the outbox; a document saved, replaced, moved to
 another collection or deleted queues itself, and a collection's view
 restriction queues its documents.
 """
@@ -35,7 +36,7 @@ from wagtail.models import (
 
 from .files.sources import FileDescription, FileSource
 from .pages import page_principals, page_site_id, restriction_principals
-from .registry import ANONYMOUS, group_principal
+from .registry import ANONYMOUS, group_principal, source_for_model
 from .services import catalog_queue
 
 
@@ -84,6 +85,16 @@ def document_principals(document, pages: list[Page]) -> tuple[frozenset[str], Pa
     return _collection_managers(document.collection), None
 
 
+def _owner_date(page: Page | None):
+    """The date the linking page's own entry carries (a meeting's day, not its upload's)."""
+    if page is None:
+        return None
+    specific = page.specific
+    source = source_for_model(type(specific))
+    entry = source.to_entry(specific) if source is not None else None
+    return entry.date if entry is not None else None
+
+
 class DocumentSource(FileSource):
     kind = "document"
     kind_label = _("Dokument")
@@ -125,7 +136,7 @@ class DocumentSource(FileSource):
             content_type=obj.content_type,
             size=obj.get_file_size() or 0,
             description=" ".join(tag.name for tag in obj.tags.all()),
-            date=obj.created_at,
+            date=_owner_date(owner) or obj.created_at,
             owner_title=owner.title if owner is not None else "",
             owner_url=owner_url,
         )

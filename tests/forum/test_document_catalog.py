@@ -86,6 +86,10 @@ def test_minutes_linked_from_a_public_meeting_are_found_by_everyone_with_their_d
     assert "Hör till Forum hösten 2019" in text
     assert f"<mark>{WORD}</mark>" in page
     assert f'href="{document.url}"' in page
+    # Dated by its meeting, not by the upload: the year facet says when it was held.
+    assert (
+        CatalogRecord.objects.get(key=f"wagtaildocs.document:{document.pk}").date == meeting.start
+    )
     # Swedish analysis as for pages: another form of a word inside the PDF.
     assert "Protokoll hösten 2019" in strip_tags(_public(client, jonkoping, "sommarträff"))
 
