@@ -8,8 +8,10 @@ class IdelabbetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import signal_handlers
         from .catalog import register_sources
         from .catalog_files import register_sources as register_file_sources
 
         register_sources()
         register_file_sources()
+        signal_handlers.connect()

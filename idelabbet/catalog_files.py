@@ -5,9 +5,12 @@
   uses), so whenever the note's entry is re-queued (its visibility, the case's
   team or state changed) the attachments follow it through the outbox.
 - A submission's attachment is found by those who may see the submission's
-  private data (``submission_principals``); granting or revoking that
-  permission re-queues them. Erasing the submitter's personal data deletes the
-  attachments, and with them their entries and their extracted text.
+  private data (``submission_principals``: whom ``submission_policy`` lets
+  through, by user id). It follows its case through the outbox (the case is
+  re-queued when its team, state or people's groups change), and granting or
+  revoking the "view" permission re-queues every one. Erasing the
+  submitter's personal data deletes the attachments, and with them their
+  entries and their extracted text.
 """
 
 from django.contrib.auth import get_user_model
@@ -21,7 +24,7 @@ from search.files.sources import FileDescription, FileSource
 from search.registry import register
 from search.services import catalog_queue
 
-from .catalog import _principal_strings, _SiteIds
+from .catalog import _principal_strings, _SiteIds, note_is_private
 from .models import Case, IdeaAttachment, Note, NoteAttachment
 from .selectors.cases import note_principals, notes_principals
 from .selectors.submissions import submission_principals, submission_view_permission
@@ -75,6 +78,7 @@ class NoteAttachmentSource(FileSource):
             date=note.changed_at,
             owner_title=_("Anteckning i %(case)s") % {"case": case_title},
             owner_url=reverse("idelabbet-arenden:note", args=[note.case_id, note.pk]),
+            private=note_is_private(note),
         )
 
 
@@ -88,7 +92,7 @@ class IdeaAttachmentSource(FileSource):
         return self.get_object_queryset().order_by("pk")
 
     def get_object_queryset(self):
-        return IdeaAttachment.objects.annotate(
+        return IdeaAttachment.objects.select_related("submission").annotate(
             catalog_case_id=F("submission__case__pk"),
             catalog_index_id=F("submission__case__index_id"),
             catalog_idea_id=F("submission__idea_id"),
@@ -98,10 +102,14 @@ class IdeaAttachmentSource(FileSource):
     def prepare(self, objs: list) -> None:
         super().prepare(objs)
         objs = [obj for obj in objs if obj is not None]
-        principals = _principal_strings(submission_principals())
         sites = _SiteIds({obj.catalog_index_id for obj in objs if obj.catalog_index_id})
+        by_submission: dict[int, frozenset[str]] = {}
         for obj in objs:
-            obj._catalog_principals = principals
+            if obj.submission_id not in by_submission:
+                by_submission[obj.submission_id] = _principal_strings(
+                    submission_principals(submission=obj.submission)
+                )
+            obj._catalog_principals = by_submission[obj.submission_id]
             obj._catalog_site_id = sites.of(obj.catalog_index_id)
 
     def followers(self, owners: list) -> list:
@@ -110,7 +118,7 @@ class IdeaAttachmentSource(FileSource):
     def describe(self, obj: IdeaAttachment) -> FileDescription:
         principals = getattr(obj, "_catalog_principals", None)
         if principals is None:
-            principals = _principal_strings(submission_principals())
+            principals = _principal_strings(submission_principals(submission=obj.submission))
         site_id = getattr(obj, "_catalog_site_id", None)
         if site_id is None and obj.catalog_index_id:
             site_id = _SiteIds({obj.catalog_index_id}).of(obj.catalog_index_id)

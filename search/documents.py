@@ -21,7 +21,6 @@ restriction queues its documents.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
@@ -60,13 +59,11 @@ def _linking_pages(documents: list) -> dict[int, list[Page]]:
 
 
 def _collection_managers(collection: Collection) -> frozenset[str]:
-    groups = Group.objects.filter(
-        pk__in=GroupCollectionPermission.objects.filter(
-            collection__in=collection.get_ancestors(inclusive=True),
-            permission__content_type__app_label="wagtaildocs",
-        ).values("group_id")
-    )
-    return frozenset(group_principal(group) for group in groups)
+    group_ids = GroupCollectionPermission.objects.filter(
+        collection__in=collection.get_ancestors(inclusive=True),
+        permission__content_type__app_label="wagtaildocs",
+    ).values_list("group_id", flat=True)
+    return frozenset(group_principal(pk) for pk in group_ids)
 
 
 def document_principals(document, pages: list[Page]) -> tuple[frozenset[str], Page | None]:

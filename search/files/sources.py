@@ -54,6 +54,8 @@ class FileDescription:
     owner_title: str = ""
     owner_url: str = ""
     facets: dict = field(default_factory=dict)
+    # Seen by exactly ``principals``, superusers not included (a private note's file).
+    private: bool = False
 
 
 def file_type_label(name: str, content_type: str = "") -> str:
@@ -121,6 +123,7 @@ class FileSource(CatalogSource):
             title=description.title,
             body=body,
             principals=description.principals,
+            private=description.private,
             date=description.date,
             facets={**description.facets, "filetype": type_label},
             meta={

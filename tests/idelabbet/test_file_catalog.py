@@ -217,6 +217,8 @@ def test_those_who_may_see_submissions_find_the_words_of_their_files(
         assert "budget.pdf" in _staff(client, people[who], BUDGET_WORD), who
     arranger = UserFactory(groups=["Jönköping forumarrangörer"])
     assert "budget.pdf" not in _staff(client, arranger, BUDGET_WORD)
+    # Moderators see the case but never the citizen's private data.
+    assert "budget.pdf" not in _staff(client, people["moderator"], BUDGET_WORD)
     client.logout()
     assert "budget.pdf" not in _public(client, BUDGET_WORD)
 

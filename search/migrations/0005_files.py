@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0003_record_newest_index'),
+        ('search', '0004_principals_by_id'),
     ]
 
     operations = [
