@@ -6,6 +6,3 @@ class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Sök")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks

@@ -138,10 +138,3 @@ def test_rebuild_outside_a_transaction_reads_ahead_with_the_same_result_and_erro
     # The records of the rebuild that failed half-way are still all there.
     assert set(CatalogRecord.objects.values_list("key", flat=True)) == expected
 
-
-def test_a_host_without_the_search_task_queue_fails_at_check(settings):
-    from django.core.checks import run_checks
-
-    settings.TASKS = {"default": {**settings.TASKS["default"], "QUEUES": ["default", "email"]}}
-    errors = [e for e in run_checks() if e.id == "search.E001"]
-    assert errors and "search" in errors[0].msg
