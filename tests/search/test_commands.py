@@ -137,4 +137,3 @@ def test_rebuild_outside_a_transaction_reads_ahead_with_the_same_result_and_erro
     assert not [t for t in threading.enumerate() if t.name == "catalog-rebuild-reader"]
     # The records of the rebuild that failed half-way are still all there.
     assert set(CatalogRecord.objects.values_list("key", flat=True)) == expected
-
