@@ -349,6 +349,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="database")
 # The database engine counts this many trimmed matches exactly, then says "more than".
 SEARCH_COUNT_LIMIT = env.int("SEARCH_COUNT_LIMIT", default=1000)
+# Reading text out of documents and attachments (search.files): per file, in a child process.
+SEARCH_FILE_MAX_BYTES = env.int("SEARCH_FILE_MAX_BYTES", default=20 * 1024 * 1024)
+SEARCH_FILE_MAX_PAGES = env.int("SEARCH_FILE_MAX_PAGES", default=500)
+SEARCH_FILE_TIMEOUT = env.int("SEARCH_FILE_TIMEOUT", default=30)
+SEARCH_FILE_MEMORY_MB = env.int("SEARCH_FILE_MEMORY_MB", default=512)
+SEARCH_FILE_MAX_CHARS = env.int("SEARCH_FILE_MAX_CHARS", default=100_000)
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 SEARCH_ELASTICSEARCH_ALIAS = env.str("SEARCH_ELASTICSEARCH_ALIAS", default="catalog")
 SEARCH_ELASTICSEARCH_TIMEOUT = env.float("SEARCH_ELASTICSEARCH_TIMEOUT", default=5.0)
