@@ -148,3 +148,59 @@ class WorkflowEmail(models.Model):
 
     def __str__(self):
         return f"{self.notification} #{self.pk}"
+
+
+class JobRun(models.Model):
+    """One firing of a scheduled job (``cms.schedule``): enqueued, run, its result.
+
+    Unique per job and scheduled moment, so that when several clocks run at
+    once the first to insert the row enqueues the work and the others get an
+    ``IntegrityError`` and do nothing. The worker fills in the outcome.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "koad", _("I kö")
+        RUNNING = "pagar", _("Pågår")
+        RETRYING = "forsoker-igen", _("Försöker igen")
+        DONE = "klar", _("Klar")
+        FAILED = "misslyckad", _("Misslyckad")
+
+    job = models.CharField(_("jobb"), max_length=60)
+    scheduled_for = models.DateTimeField(_("planerad tid"))
+    enqueued_at = models.DateTimeField(_("köad"), default=timezone.now)
+    enqueued_by = models.CharField(_("köad av klockan"), max_length=120, blank=True)
+    started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    status = models.CharField(
+        _("läge"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    # What the job did, as counts: {"skickade": 3} – shown in the report.
+    result = models.JSONField(_("resultat"), default=dict, blank=True)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+
+    class Meta:
+        verbose_name = _("körning av schemalagt jobb")
+        verbose_name_plural = _("körningar av schemalagda jobb")
+        ordering = ["-scheduled_for", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "scheduled_for"], name="cms_jobrun_once")
+        ]
+        indexes = [models.Index(fields=["job", "-scheduled_for"], name="cms_jobrun_latest")]
+
+    def __str__(self):
+        return f"{self.job} {self.scheduled_for:%Y-%m-%d %H:%M}"
+
+
+class ClockHeartbeat(models.Model):
+    """When a clock last ticked: the dashboard warns when nobody has for too long."""
+
+    clock = models.CharField(_("klocka"), max_length=120, unique=True)
+    beat_at = models.DateTimeField(_("senaste slag"))
+
+    class Meta:
+        verbose_name = _("klockans hjärtslag")
+        verbose_name_plural = _("klockans hjärtslag")
+
+    def __str__(self):
+        return f"{self.clock} {self.beat_at:%Y-%m-%d %H:%M:%S}"

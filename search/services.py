@@ -30,6 +30,7 @@ from .engines import Engine, EngineUnavailable, get_engine
 from .models import CatalogOutbox, CatalogStatus
 from .registry import CatalogEntry, CatalogSource, source_for_model, sources
 from .registry import get_source as registry_get_source
+from .signals import catalog_delivered
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +175,11 @@ def catalog_drain(*, batch_size: int = BATCH_SIZE, engine: Engine | None = None)
                 report.failed += len(broken)
             CatalogOutbox.objects.filter(pk__in=[r.pk for r in rows if r.pk not in broken]).delete()
             report.delivered += len(rows) - len(broken)
+            transaction.on_commit(
+                partial(
+                    catalog_delivered.send, sender=CatalogOutbox, indexed=entries, deleted=deletes
+                )
+            )
             _record_status(engine)
     return report
 
@@ -228,6 +234,10 @@ def catalog_rebuild(
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         batches = _read_ahead(batches)
     count = engine.rebuild(batches, progress)
+    # Every entry may have changed: listeners drop all they derived from it.
+    transaction.on_commit(
+        partial(catalog_delivered.send, sender=CatalogOutbox, indexed=[], deleted=[], rebuilt=True)
+    )
     catalog_drain(engine=engine)
     return count
 
