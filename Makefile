@@ -18,6 +18,7 @@ install-dev: $(PY)
 
 migrate:
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py setup_municipalities
 
 demo:
