@@ -300,7 +300,7 @@ class BudgetLineForm(SwedishFormMixin, forms.Form):
         error_messages={
             "invalid": _("Skriv beloppet i hela kronor, bara siffror."),
             "min_value": _("Beloppet måste vara minst 1 krona."),
-            "max_value": _("Snabb slant ger högst 10 000 kronor."),
+            "max_value": _("Snabb slant ger högst 10 000 kronor."),
         },
     )
 
@@ -324,8 +324,8 @@ class BaseBudgetFormSet(forms.BaseFormSet):
         total = sum(line["amount_sek"] for line in lines)
         if total > MAX_AMOUNT_SEK:
             raise forms.ValidationError(
-                _("Budgeten är %(total)s kronor. Snabb slant ger högst 10 000 kronor.")
-                % {"total": f"{total:,}".replace(",", " ")}
+                _("Budgeten är %(total)s kronor. Snabb slant ger högst 10 000 kronor.")
+                % {"total": f"{total:,}".replace(",", "\u00a0")}
             )
 
 

@@ -307,6 +307,10 @@ TASKS = {
 }
 
 WAGTAIL_SITE_NAME = "Kommun och civilsamhälle"
+# The port the public sites are served on, stored on both Sites by
+# `setup_municipalities` (absolute links in emails and "view live" are built
+# from the Site). Unset: the Sites keep theirs (port 80 when first created).
+SITE_PORT = env.int("SITE_PORT", default=None)
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 # Wagtail's database backend, with serialised and retried index writes on
 # PostgreSQL (cms/search_backend.py: two workers otherwise deadlock).
@@ -314,6 +318,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Swedish slugs: å/ä→a, ö→o (the admin's slug field; cms/slugs.py on the server).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
@@ -346,6 +352,7 @@ SEARCH_COUNT_LIMIT = env.int("SEARCH_COUNT_LIMIT", default=1000)
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 SEARCH_ELASTICSEARCH_ALIAS = env.str("SEARCH_ELASTICSEARCH_ALIAS", default="catalog")
 SEARCH_ELASTICSEARCH_TIMEOUT = env.float("SEARCH_ELASTICSEARCH_TIMEOUT", default=5.0)
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 
 # Content-Security-Policy (django-csp 4, cms/csp.py). Public pages: scripts
 # and styles only from this site, never inline; a script that must be inline
