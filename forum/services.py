@@ -64,8 +64,10 @@ def registration_create(
             )
     except IntegrityError:
         return Registration.objects.get(meeting=meeting, email=email), False
+    # robust: the registration is stored; a failing queue must not show an error page.
     transaction.on_commit(
-        lambda: send_registration_confirmation.enqueue(registration_id=registration.pk)
+        lambda: send_registration_confirmation.enqueue(registration_id=registration.pk),
+        robust=True,
     )
     return registration, True
 

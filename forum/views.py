@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from .delivery import mailing_send_again
 from .forms import FeedbackForm, ProposalFilterForm, RegistrationForm
 from .models import FeedbackDispatch, MeetingPage, ProposalStatus, Sector
 from .permissions import MeetingPermissionPolicy
@@ -21,6 +22,7 @@ from .selectors import (
     proposals_for_index,
 )
 from .services import feedback_send, registration_cancel, registration_create
+from .tasks import deliver_feedback
 from .tokens import registration_for_cancel_token
 
 
@@ -125,6 +127,15 @@ def meeting_admin(request, page_id: int):
     can_send = policy.can_send_feedback(meeting)
     dispatch = FeedbackDispatch.objects.filter(meeting=meeting).first()
     form = FeedbackForm(initial={"summary": meeting.summary})
+    if request.method == "POST" and request.POST.get("action") == "send_again":
+        if not can_send or dispatch is None:
+            raise PermissionDenied
+        mailing_send_again(
+            dispatch_id=dispatch.pk,
+            enqueue=lambda pk: deliver_feedback.enqueue(dispatch_id=pk),
+        )
+        messages.success(request, _("Utskicket försöker igen."))
+        return redirect("forum_meeting_admin", page_id=meeting.pk)
     if request.method == "POST":
         if not can_send:
             raise PermissionDenied
