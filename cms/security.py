@@ -8,8 +8,8 @@ def client_address(request) -> str | None:
 
     The deployment's proxy sets REMOTE_ADDR from the header it trusts; a
     header the client sends itself would let it pick a fresh address per try.
-    None when there is none (a login made in code): axes stores the address in
-    an IP column, which refuses anything that is not an address.
+    None when there is none (a login made in code): axes stores addresses in
+    an IP field, which PostgreSQL checks.
     """
     return request.META.get("REMOTE_ADDR") or None
 
