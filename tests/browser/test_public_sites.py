@@ -60,7 +60,11 @@ def _check(page):
 
 
 def _focused_error_summary(page) -> bool:
-    return page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+    # Polled: the click's navigation and the deferred script finish after click() returns.
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.hasAttribute('data-error-summary')"
+    )
+    return True
 
 
 def _in_view(page, locator) -> bool:
@@ -71,7 +75,10 @@ def _in_view(page, locator) -> bool:
 
 def _confirmation_focused(page) -> bool:
     # Focus moves to it, so a screen reader reads it out after the redirect.
-    return page.evaluate("() => document.activeElement.classList.contains('confirmation')")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.classList.contains('confirmation')"
+    )
+    return True
 
 
 def _emailed_link(to: str, pattern: str) -> str:
