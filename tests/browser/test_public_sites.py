@@ -54,6 +54,8 @@ def _overflow(page) -> int:
 
 def _check(page):
     """Reflow and axe, on every page a journey passes."""
+    # Measured once the stylesheets have loaded (a click returns before that).
+    page.wait_for_load_state("load")
     assert _overflow(page) <= 0, page.url
     violations = axe_violations(page)
     assert not violations, (page.url, violations)
@@ -68,6 +70,8 @@ def _focused_error_summary(page) -> bool:
 
 
 def _in_view(page, locator) -> bool:
+    # After load: the browser scrolls to the fragment then.
+    page.wait_for_load_state("load")
     box = locator.bounding_box()
     height = page.viewport_size["height"]
     return box is not None and box["y"] >= -1 and box["y"] + min(box["height"], 40) <= height
