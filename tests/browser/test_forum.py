@@ -81,6 +81,9 @@ def test_poll_bars_are_drawn_and_the_numbers_are_text(demo, page):
         "els => els.map(e => e.getBoundingClientRect().width)"
     )
     assert widths[0] > widths[1] > widths[2] > widths[3] > 0
+    # One scale for all bars: 54 % of the answers fills about half of the track.
+    track = poll.locator(".poll-bar").first.bounding_box()["width"]
+    assert abs(widths[0] / track - 0.54) < 0.02
 
 
 def test_registering_works_without_javascript_and_errors_are_reachable(demo, browser):

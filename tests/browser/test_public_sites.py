@@ -54,16 +54,24 @@ def _overflow(page) -> int:
 
 def _check(page):
     """Reflow and axe, on every page a journey passes."""
+    # Measured once the stylesheets have loaded (a click returns before that).
+    page.wait_for_load_state("load")
     assert _overflow(page) <= 0, page.url
     violations = axe_violations(page)
     assert not violations, (page.url, violations)
 
 
 def _focused_error_summary(page) -> bool:
-    return page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+    # Polled: the click's navigation and the deferred script finish after click() returns.
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.hasAttribute('data-error-summary')"
+    )
+    return True
 
 
 def _in_view(page, locator) -> bool:
+    # After load: the browser scrolls to the fragment then.
+    page.wait_for_load_state("load")
     box = locator.bounding_box()
     height = page.viewport_size["height"]
     return box is not None and box["y"] >= -1 and box["y"] + min(box["height"], 40) <= height
@@ -71,7 +79,10 @@ def _in_view(page, locator) -> bool:
 
 def _confirmation_focused(page) -> bool:
     # Focus moves to it, so a screen reader reads it out after the redirect.
-    return page.evaluate("() => document.activeElement.classList.contains('confirmation')")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.classList.contains('confirmation')"
+    )
+    return True
 
 
 def _emailed_link(to: str, pattern: str) -> str:
