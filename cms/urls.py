@@ -18,7 +18,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("halsa/", views.health, name="health"),
     path("idelabbet/", include("idelabbet.urls")),
-    path("forum/", include("forum.urls")),
     path("sok/", include("search.urls")),
 ]
 

@@ -19,8 +19,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from .models import IdeaSubmission, OutgoingEmail
+from .models import IdeaIndexPage, IdeaSubmission, OutgoingEmail
 from .selectors.cases import case_decline_reason
+from .services.cases import cases_permissions_resync
+from .services.erasure import cases_anonymise_due
+from .services.reminders import case_reminders_send
 from .tokens import make_token
 
 logger = logging.getLogger(__name__)
@@ -131,14 +134,19 @@ def outgoing_email_send(email_id: int) -> str:
 @task()
 def case_reminders_run() -> str:
     """Send the deadline reminders that are due (each once; safe to run often)."""
-    from .services.reminders import case_reminders_send
-
     return f"{case_reminders_send()} påminnelser"
 
 
 @task()
 def cases_anonymise_run() -> str:
     """Anonymise ended cases whose retention time is up."""
-    from .services.cases import cases_anonymise_due
-
     return f"{cases_anonymise_due()} ärenden anonymiserade"
+
+
+@task()
+def cases_permissions_resync_run(index_id: int) -> str:
+    """Re-grant a municipality's cases after its ideas index (the role groups) was published."""
+    index = IdeaIndexPage.objects.filter(pk=index_id).first()
+    if index is None:
+        return "borttagen"
+    return f"{cases_permissions_resync(index=index)} ärenden"

@@ -20,6 +20,7 @@ from .models import (
 from .permissions import case_policy, snabb_slant_policy, submission_policy
 from .selectors import organisations_for_user
 from .views import cases as case_views
+from .views import notes as note_views
 from .views.admin import ModerationQueueView, SnabbSlantCompleteView
 
 
@@ -67,15 +68,21 @@ class CaseViewSet(ViewSet):
                 case_views.CaseEraseView.as_view(),
                 name="erase",
             ),
-            path("<int:pk>/anteckningar/", case_views.NoteAddView.as_view(), name="note_add"),
+            path("<int:pk>/uppfoljning/", case_views.FollowUpAddView.as_view(), name="follow_up"),
+            path(
+                "<int:pk>/uppfoljning/<int:deadline_pk>/klar/",
+                case_views.FollowUpDoneView.as_view(),
+                name="follow_up_done",
+            ),
+            path("<int:pk>/anteckningar/", note_views.NoteAddView.as_view(), name="note_add"),
             path(
                 "<int:pk>/anteckningar/<int:note_pk>/",
-                case_views.NoteView.as_view(),
+                note_views.NoteView.as_view(),
                 name="note",
             ),
             path(
                 "<int:pk>/anteckningar/<int:note_pk>/bilagor/<int:attachment_pk>/",
-                case_views.NoteAttachmentView.as_view(),
+                note_views.NoteAttachmentView.as_view(),
                 name="note_attachment",
             ),
         ]

@@ -48,12 +48,13 @@ def _transition_for(state: str):
 
 
 def _transition_data(transition, version):
-    prefix = transition.name
-    data = {f"{prefix}-version": version, f"{prefix}-comment": "Provar"}
+    data = {"version": version, "comment": "Provar"}
     if "reason" in transition.requires:
-        data[f"{prefix}-reason"] = "Idén passar inte Idélabbet."
+        data["reason"] = "Idén passar inte Idélabbet."
     if "outcome" in transition.requires:
-        data[f"{prefix}-outcome"] = "genomford"
+        data["outcome"] = "genomford"
+    if "grant" in transition.requires:
+        data.update(grant_decision="beviljad", grant_amount=5000)
     return data
 
 
