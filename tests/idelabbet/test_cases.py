@@ -124,7 +124,9 @@ def test_snabb_slant_case_is_decided_only_once_its_application_is_complete(
     case.refresh_from_db()
     assert case.deadline_kind == "beslut"
     assert case.deadline_at == application.__class__.objects.get().decision_due_at
-    decided = _post_transition(client, case, "besluta", grant_decision="beviljad", grant_amount=8000)
+    decided = _post_transition(
+        client, case, "besluta", grant_decision="beviljad", grant_amount=8000
+    )
     assert decided.status_code == 302
     case = Case.objects.get(pk=case.pk)
     assert case.state == State.DECIDED
