@@ -38,6 +38,7 @@ SUBJECTS = {
     OutgoingEmail.Kind.NEW_LINK: _("Ny länk till din idé: %(title)s"),
     OutgoingEmail.Kind.NOTE: _("Nytt meddelande om din idé: %(title)s"),
     OutgoingEmail.Kind.DECLINED: _("Besked om din idé: %(title)s"),
+    OutgoingEmail.Kind.DECISION: _("Beslut om din ansökan: %(title)s"),
 }
 
 
@@ -69,6 +70,7 @@ def _message(email: OutgoingEmail) -> EmailMessage:
         "decline_reason": case_decline_reason(submission=submission)
         if email.kind == OutgoingEmail.Kind.DECLINED
         else "",
+        "case": getattr(submission, "case", None),
     }
     # The citizen wrote in Swedish and has no account with a language choice.
     with translation.override(settings.LANGUAGE_CODE):

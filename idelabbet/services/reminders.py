@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Case, CaseReminder
+from ..models import Case, CaseDeadline, CaseReminder
+from ..workflow import ENDED_STATES
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def reminder_step(*, deadline_at, now) -> str | None:
 
 
 def _recipients(case: Case, step: str) -> list[str]:
+    # The coaches of the case first; overdue, or nobody assigned: the lead.
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     if step != Step.OVERDUE:
         coaches = list(case.coaches.filter(is_active=True).exclude(email=""))
@@ -46,10 +48,12 @@ def _recipients(case: Case, step: str) -> list[str]:
     return sorted(users.filter(groups=case.index.lead_group_id).values_list("email", flat=True))
 
 
-def _send(case: Case, step: str, recipients: list[str]) -> None:
+def _send(deadline: CaseDeadline, step: str, recipients: list[str]) -> None:
+    case = deadline.case
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     context = {
         "case": case,
+        "deadline": deadline,
         "step": step,
         "overdue": step == Step.OVERDUE,
         "url": base + reverse("idelabbet-arenden:case", args=[case.pk]),
@@ -65,20 +69,25 @@ def _send(case: Case, step: str, recipients: list[str]) -> None:
 def case_reminders_send(*, now=None) -> int:
     """Email every reminder that is due, each exactly once however often this runs.
 
-    A reminder is a row unique per (case, deadline, step): it is inserted and
-    the email sent in one transaction, so a second run (or a concurrent one)
-    finds the row and sends nothing, and a failed send leaves no row, to be
-    tried again next run. Returns how many reminders went out.
+    Every open deadline of a case (first contact, Snabb slant decision, a
+    coach's follow-up date) is reminded. A reminder is a row unique per (case,
+    deadline, step): it is inserted and the email sent in one transaction, so a
+    second run (or a concurrent one) finds the row and sends nothing, and a
+    failed send leaves no row, to be tried again next run. Returns how many
+    reminders went out. Run by the task ``case_reminders_run`` (the clock
+    schedules it).
     """
     now = now or timezone.now()
     sent = 0
     due = (
-        Case.objects.filter(deadline_at__isnull=False, deadline_at__lte=now + timedelta(days=7))
-        .select_related("index", "submission__idea")
-        .order_by("deadline_at")
+        CaseDeadline.objects.filter(stopped_at__isnull=True, due_at__lte=now + timedelta(days=7))
+        .exclude(case__state__in=ENDED_STATES)
+        .select_related("case__index", "case__submission__idea")
+        .order_by("due_at", "pk")
     )
-    for case in due:
-        step = reminder_step(deadline_at=case.deadline_at, now=now)
+    for deadline in due:
+        case = deadline.case
+        step = reminder_step(deadline_at=deadline.due_at, now=now)
         if step is None:
             continue
         recipients = _recipients(case, step)
@@ -86,13 +95,13 @@ def case_reminders_send(*, now=None) -> int:
             with transaction.atomic():
                 CaseReminder.objects.create(
                     case=case,
-                    kind=case.deadline_kind,
-                    deadline_at=case.deadline_at,
+                    kind=deadline.kind,
+                    deadline_at=deadline.due_at,
                     step=step,
                     recipients=", ".join(recipients),
                 )
                 if recipients:
-                    _send(case, step, recipients)
+                    _send(deadline, step, recipients)
         except IntegrityError:
             continue  # already sent
         except Exception as error:  # noqa: BLE001 - retried on the next run
