@@ -1,10 +1,16 @@
 """Admin screens, configured by attributes (Wagtail ViewSets)."""
 
+from datetime import datetime
+
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import Http404
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import InspectView, history, usage
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -19,6 +25,7 @@ from .models import (
 )
 from .permissions import case_policy, snabb_slant_policy, submission_policy
 from .selectors import organisations_for_user
+from .selectors.people import person_name
 from .views import cases as case_views
 from .views import notes as note_views
 from .views.admin import ModerationQueueView, SnabbSlantCompleteView
@@ -201,7 +208,33 @@ class ParticipationOfferViewSet(ModelViewSet):
     inspect_view_fields = ["idea", "name", "email", "contribution", "created_at"]
 
 
+def _readable(value):
+    """A value as a person reads it: yes/no, "–" for nothing, local time, a person's name."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, AbstractBaseUser):
+        return person_name(value)
+    return value
+
+
+class LocalTimeColumn(Column):
+    """A date and time in Europe/Stockholm, or "–"."""
+
+    def get_value(self, instance):
+        return _readable(super().get_value(instance))
+
+
 class SnabbSlantInspectView(InspectView):
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name)
+        if field_name == "submission":
+            return str(value)
+        return _readable(value)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_complete"] = snabb_slant_policy.user_has_permission(
@@ -217,7 +250,13 @@ class SnabbSlantViewSet(ModelViewSet):
     menu_label = _("Snabb slant")
     url_prefix = "idelabbet/snabb-slant"
     name = "idelabbet-snabb-slant"
-    list_display = ["__str__", "submission", "submitted_at", "completed_at", "decision_due_at"]
+    list_display = [
+        "__str__",
+        "submission",
+        LocalTimeColumn("submitted_at", label=_("inskickad")),
+        LocalTimeColumn("completed_at", label=_("fullständig")),
+        LocalTimeColumn("decision_due_at", label=_("beslut senast")),
+    ]
     ordering = ["submitted_at"]
     form_fields = ["activity_what", "activity_when", "activity_where", "activity_for_whom"]
     inspect_view_enabled = True
