@@ -84,6 +84,11 @@ class NextStepForm(VersionedForm):
 
 
 class FollowUpForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the next-step form on the same page has a "reason" too.
+        kwargs.setdefault("auto_id", "uppfoljning-%s")
+        super().__init__(*args, **kwargs)
+
     due_on = forms.DateField(
         label=_("Datum"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -108,6 +113,8 @@ class AssignForm(VersionedForm):
     )
 
     def __init__(self, *args, assignable, **kwargs):
+        # Its own ids: the case page holds several forms with a "version" field.
+        kwargs.setdefault("auto_id", "team-%s")
         super().__init__(*args, **kwargs)
         self.fields["coaches"].queryset = assignable
         self.fields["coaches"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
