@@ -13,6 +13,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from wagtail.fields import RichTextField
 
 from ..workflow import DeadlineKind, GrantDecision, NoteVisibility, Outcome, State
+from .base import ByWhomAndWhen
 from .submissions import attachment_path, private_storage
 
 __all__ = ["DeadlineKind", "NoteVisibility"]
@@ -171,25 +172,16 @@ class NoteGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Note, on_delete=models.CASCADE)
 
 
-class NoteRevision(models.Model):
+class NoteRevision(ByWhomAndWhen):
     """Every version of a note, the first included: nothing is overwritten."""
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
     body = models.TextField(_("anteckning"))
     visibility = models.CharField(_("synlighet"), max_length=20, choices=NoteVisibility.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("av"),
-    )
-    at = models.DateTimeField(_("när"), default=timezone.now)
 
-    class Meta:
+    class Meta(ByWhomAndWhen.Meta):
         verbose_name = _("version av anteckning")
         verbose_name_plural = _("versioner av anteckningar")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.note} ({self.at:%Y-%m-%d %H:%M})"

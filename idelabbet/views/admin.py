@@ -3,7 +3,6 @@
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +16,7 @@ from ..models import IdeaAttachment, SnabbSlantApplication
 from ..permissions import snabb_slant_policy, submission_policy
 from ..selectors import ideas_awaiting_moderation
 from ..services.grants import snabb_slant_mark_complete
+from .files import private_file_response
 
 
 class ModerationQueueView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -60,14 +60,4 @@ def attachment_download(request, pk):
     """Serve a private attachment to those who may see the submitter's data."""
     if not submission_policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
-    attachment = get_object_or_404(IdeaAttachment, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
+    return private_file_response(get_object_or_404(IdeaAttachment, pk=pk))

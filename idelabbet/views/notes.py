@@ -5,7 +5,7 @@ exist for them); changing needs ``change`` on the note (``workflow.NOTE_CHANGE_N
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,24 @@ from ..permissions import note_policy
 from ..services.notes import note_add, note_change
 from ..workflow import Action
 from .cases import CaseMixin, render_case
+from .files import private_file_response
+
+
+def _saved(form: NoteForm, write) -> bool:
+    """Write the note through the service; its refusal lands beside the text."""
+    if not form.is_valid():
+        return False
+    try:
+        write(
+            body=form.cleaned_data["body"],
+            visibility=form.cleaned_data["visibility"],
+            attachments=form.cleaned_data["attachments"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error("body", message)
+        return False
+    return True
 
 
 class NoteAddView(CaseMixin, View):
@@ -29,21 +47,9 @@ class NoteAddView(CaseMixin, View):
         case = self.load_case(request, pk)
         self.require(Action.ADD_NOTE)
         form = NoteForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                note_add(
-                    case=case,
-                    author=request.user,
-                    body=form.cleaned_data["body"],
-                    visibility=form.cleaned_data["visibility"],
-                    attachments=form.cleaned_data["attachments"],
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("body", message)
-            else:
-                messages.success(request, _("Anteckningen är sparad."))
-                return redirect(self.case_url() + "#anteckningar")
+        if _saved(form, lambda **data: note_add(case=case, author=request.user, **data)):
+            messages.success(request, _("Anteckningen är sparad."))
+            return redirect(self.case_url() + "#anteckningar")
         return render_case(request, case, {"note": form})
 
 
@@ -101,21 +107,9 @@ class NoteView(NoteMixin, WagtailAdminTemplateMixin, TemplateView):
         if not note_policy.user_has_permission_for_instance(request.user, "change", self.note):
             raise PermissionDenied
         form = NoteForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                note_change(
-                    note=self.note,
-                    user=request.user,
-                    body=form.cleaned_data["body"],
-                    visibility=form.cleaned_data["visibility"],
-                    attachments=form.cleaned_data["attachments"],
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("body", message)
-            else:
-                messages.success(request, _("Anteckningen är ändrad."))
-                return redirect(self.case_url())
+        if _saved(form, lambda **data: note_change(note=self.note, user=request.user, **data)):
+            messages.success(request, _("Anteckningen är ändrad."))
+            return redirect(self.case_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -129,13 +123,4 @@ class NoteAttachmentView(NoteMixin, View):
         attachment = note.attachments.filter(pk=attachment_pk).first()
         if attachment is None:
             raise Http404
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type or "application/octet-stream",
-        )
+        return private_file_response(attachment)
