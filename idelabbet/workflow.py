@@ -239,7 +239,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         condition=_snabb_slant_complete,
         effects=(
             RecordGrant(),
-            StopDeadlines((DeadlineKind.DECISION,)),
             SendEmail("beslut"),
         ),
     ),
