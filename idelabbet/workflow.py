@@ -239,6 +239,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         condition=_snabb_slant_complete,
         effects=(
             RecordGrant(),
+            StopDeadlines((DeadlineKind.DECISION,)),
             SendEmail("beslut"),
         ),
     ),
@@ -295,7 +296,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Öppna igen"),
         (State.CLOSED, State.REFERRED, State.DECLINED),
         State.COACHING,
-        effects=(SetPublicStatus(PublicStatus.COACHING),),
+        effects=(SetPublicStatus(PublicStatus.RECEIVED),),
     ),
 )
 TRANSITIONS_BY_NAME = {t.name: t for t in TRANSITIONS}

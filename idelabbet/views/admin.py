@@ -4,6 +4,7 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -51,7 +52,7 @@ class SnabbSlantCompleteView(PermissionCheckedMixin, View):
         messages.success(
             request,
             _("Ansökan är markerad som fullständig. Beslut senast %(date)s.")
-            % {"date": f"{application.decision_due_at:%Y-%m-%d}"},
+            % {"date": f"{timezone.localtime(application.decision_due_at):%Y-%m-%d}"},
         )
         return redirect(self.index_url_name, quote(pk))
 
