@@ -184,7 +184,7 @@ class NoteRevision(ByWhomAndWhen):
         verbose_name_plural = _("versioner av anteckningar")
 
     def __str__(self):
-        return f"{self.note} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.note} ({timezone.localtime(self.at):%Y-%m-%d %H:%M})"
 
 
 class CaseDeadline(models.Model):
@@ -214,7 +214,7 @@ class CaseDeadline(models.Model):
         indexes = [models.Index(fields=["stopped_at", "due_at"], name="idelabbet_deadline_open")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.due_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.due_at):%Y-%m-%d}"
 
 
 class CaseReminder(models.Model):

@@ -86,7 +86,7 @@ class SnabbSlantApplication(models.Model):
         ordering = ["submitted_at"]
 
     def __str__(self):
-        return f"{self.activity_what[:50]} ({self.submitted_at:%Y-%m-%d})"
+        return f"{self.activity_what[:50]} ({timezone.localtime(self.submitted_at):%Y-%m-%d})"
 
     @property
     def total_sek(self) -> int:

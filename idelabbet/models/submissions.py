@@ -95,7 +95,7 @@ class IdeaSubmission(models.Model):
 
     def __str__(self):
         title = self.idea.title if self.idea_id else _("(idésidan borttagen)")
-        return f"{title} ({self.submitted_at:%Y-%m-%d})"
+        return f"{title} ({timezone.localtime(self.submitted_at):%Y-%m-%d})"
 
     @property
     def is_withdrawn(self) -> bool:
