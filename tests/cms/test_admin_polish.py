@@ -47,3 +47,11 @@ def test_leaving_add_page_leaves_no_draft_behind(client, ekero, admin_user):
     # No autosave controller: nothing is created until the editor saves.
     assert "data-w-autosave-interval-value" not in page
     assert Page.objects.count() == before
+
+
+def test_the_editors_script_strings_are_swedish_too(client, ekero, admin_user):
+    client.force_login(admin_user)
+    catalog = client.get(reverse("wagtailadmin_javascript_catalog"), HTTP_ACCEPT_LANGUAGE="sv")
+    assert "Sök bland alternativen…" in catalog.content.decode("unicode_escape") or (
+        "S\\u00f6k bland alternativen" in catalog.content.decode()
+    )
