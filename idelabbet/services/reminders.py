@@ -1,4 +1,10 @@
-"""Deadline reminders: 7 and 2 days before to the case's coaches, overdue to the lead."""
+"""Deadline reminders: 7 and 2 days before to the case's coaches, overdue to the lead.
+
+Two scheduled jobs send them (``cms.schedule``): the Snabb slant three-week
+guarantee (decision deadlines) and every other deadline. A missed Snabb slant
+decision is also written into the case's timeline, in the same transaction as
+its overdue reminder, so it is recorded exactly once.
+"""
 
 import logging
 from datetime import timedelta
@@ -12,13 +18,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Case, CaseDeadline, CaseReminder
+from ..models import Case, CaseDeadline, CaseReminder, CaseTransition, DeadlineKind
 from ..workflow import ENDED_STATES
 
 logger = logging.getLogger(__name__)
 
 Step = CaseReminder.Step
 BEFORE = ((Step.TWO_DAYS, timedelta(days=2)), (Step.WEEK, timedelta(days=7)))
+SNABB_SLANT = (DeadlineKind.DECISION,)
+# The timeline entry of a missed deadline (idelabbet/admin/case_detail.html names it).
+MISSED = "tidsgrans-missad"
 
 
 def reminder_step(*, deadline_at, now) -> str | None:
@@ -36,7 +45,6 @@ def reminder_step(*, deadline_at, now) -> str | None:
 
 
 def _recipients(case: Case, step: str) -> list[str]:
-    # The coaches of the case first; overdue, or nobody assigned: the lead.
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     if step != Step.OVERDUE:
         coaches = list(case.coaches.filter(is_active=True).exclude(email=""))
@@ -66,25 +74,39 @@ def _send(deadline: CaseDeadline, step: str, recipients: list[str]) -> None:
     send_mail(subject, body, None, recipients)
 
 
-def case_reminders_send(*, now=None) -> int:
+def _record_miss(deadline: CaseDeadline) -> None:
+    case = deadline.case
+    CaseTransition.objects.create(
+        case=case,
+        name=MISSED,
+        from_state=case.state,
+        to_state=case.state,
+        comment=_("Beslut om Snabb slant är inte fattat inom tre veckor (tidsgräns %(date)s).")
+        % {"date": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")},
+    )
+
+
+def case_reminders_send(*, now=None, kinds=None, exclude_kinds=()) -> int:
     """Email every reminder that is due, each exactly once however often this runs.
 
     Every open deadline of a case (first contact, Snabb slant decision, a
     coach's follow-up date) is reminded. A reminder is a row unique per (case,
     deadline, step): it is inserted and the email sent in one transaction, so a
     second run (or a concurrent one) finds the row and sends nothing, and a
-    failed send leaves no row, to be tried again next run. Returns how many
-    reminders went out. Run by the task ``case_reminders_run`` (the clock
-    schedules it).
+    failed send leaves no row, to be tried again next run. ``kinds``/
+    ``exclude_kinds`` narrow it to some deadline kinds. Returns how many
+    reminders went out.
     """
     now = now or timezone.now()
     sent = 0
-    due = (
-        CaseDeadline.objects.filter(stopped_at__isnull=True, due_at__lte=now + timedelta(days=7))
-        .exclude(case__state__in=ENDED_STATES)
-        .select_related("case__index", "case__submission__idea")
-        .order_by("due_at", "pk")
-    )
+    due = CaseDeadline.objects.filter(
+        stopped_at__isnull=True, due_at__lte=now + timedelta(days=7)
+    ).exclude(case__state__in=ENDED_STATES)
+    if kinds is not None:
+        due = due.filter(kind__in=kinds)
+    if exclude_kinds:
+        due = due.exclude(kind__in=exclude_kinds)
+    due = due.select_related("case__index", "case__submission__idea").order_by("due_at", "pk")
     for deadline in due:
         case = deadline.case
         step = reminder_step(deadline_at=deadline.due_at, now=now)
@@ -100,6 +122,8 @@ def case_reminders_send(*, now=None) -> int:
                     step=step,
                     recipients=", ".join(recipients),
                 )
+                if step == Step.OVERDUE and deadline.kind in SNABB_SLANT:
+                    _record_miss(deadline)
                 if recipients:
                     _send(deadline, step, recipients)
         except IntegrityError:
@@ -109,3 +133,20 @@ def case_reminders_send(*, now=None) -> int:
             continue
         sent += 1
     return sent
+
+
+def snabb_slant_reminders_send(*, now=None) -> int:
+    """The Snabb slant guarantee: warn before a decision is due, tell the lead when missed.
+
+    A decision is promised within three weeks of a complete application
+    (``models.grants.DECISION_WITHIN``). The case's coaches are warned 7 and 2
+    days before, the lead is told on the day it is missed, and the miss is
+    written into the case's timeline. Returns how many emails went out.
+    """
+    return case_reminders_send(now=now, kinds=SNABB_SLANT)
+
+
+def deadline_reminders_send(*, now=None) -> int:
+    """Every other case deadline (first contact, coaches' follow-ups): 7 and 2 days
+    before, then overdue."""
+    return case_reminders_send(now=now, exclude_kinds=SNABB_SLANT)

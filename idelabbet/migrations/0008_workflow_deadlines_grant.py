@@ -25,7 +25,7 @@ def deadlines_from_cases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('idelabbet', '0006_note_attachments'),
+        ('idelabbet', '0007_outgoing_email_lease'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
