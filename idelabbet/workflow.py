@@ -296,7 +296,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Öppna igen"),
         (State.CLOSED, State.REFERRED, State.DECLINED),
         State.COACHING,
-        effects=(SetPublicStatus(PublicStatus.RECEIVED),),
+        effects=(SetPublicStatus(PublicStatus.COACHING),),
     ),
 )
 TRANSITIONS_BY_NAME = {t.name: t for t in TRANSITIONS}
