@@ -24,8 +24,6 @@ def test_a_moderator_sees_the_waiting_ideas_on_the_dashboard(client, ideas_index
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     panel = page[page.index("Idéer som väntar på granskning") :]
     assert "Cykelkök i Stenhamra" in panel and "Alla 1 idé att granska" in panel
-    # Moderators have no case board: no case panels for them.
-    assert "Nya ärenden att fördela" not in page
 
 
 def test_the_snabb_slant_application_reads_as_a_person_would_say_it(client, ideas_index, people):
@@ -62,4 +60,5 @@ def test_the_snabb_slant_application_reads_as_a_person_would_say_it(client, idea
         assert raw not in page.replace("\n", "").replace(" ", "")
     assert "10\xa0000 kr" in page
     listing = client.get(reverse("idelabbet-snabb-slant:index")).content.decode()
-    assert "2026-03-02 00:30" in listing and "None" not in listing
+    assert "2026-03-02 00:30" in listing
+    assert ">None<" not in listing.replace(" ", "").replace("\n", "")
