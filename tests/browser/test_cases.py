@@ -225,5 +225,5 @@ def test_snabb_slant_applied_for_by_the_citizen_gets_its_decision_deadline_on_th
     page.wait_for_url(re.compile(r"/admin/idelabbet/arenden/\d+/$"))
     summary = page.locator(".case-summary").inner_text()
     assert f"Beslut om Snabb slant {due:%Y-%m-%d}" in summary
-    assert f"fullständig, beslut senast {due:%Y-%m-%d}" in page.locator("main").inner_text()
+    assert f"Fullständig, beslut senast {due:%Y-%m-%d}" in page.locator("main").inner_text()
     assert_no_serious_axe_violations(page)
