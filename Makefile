@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The Sites store the port they are served on (cms/settings/dev.py reads PORT).
+export PORT
 
 .PHONY: run test install install-dev migrate demo serve worker lint browser-deps clean
 
@@ -18,6 +20,7 @@ install-dev: $(PY)
 
 migrate:
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py setup_municipalities
 
 demo:

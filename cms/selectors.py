@@ -28,7 +28,7 @@ class JobStatus:
         if run is None or not run.result:
             return ""
         if set(run.result) == {"antal"}:
-            return f"{run.result['antal']} {self.job.result_label}"
+            return f"{self.job.result_label}: {run.result['antal']}"
         if set(run.result) == {"resultat"}:
             return str(run.result["resultat"])
         return ", ".join(f"{key}: {value}" for key, value in run.result.items())

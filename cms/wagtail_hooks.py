@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,6 +10,9 @@ from .admin_views import ScheduleReportView
 from .pagecache import mark_wagtail_page
 from .permissions import job_run_policy
 from .selectors import clock_state
+from .slugs import page_slug_normalise
+from .twofactor import TwoFactorSetupView, TwoFactorVerifyView
+from .viewsets import AccessibilityFeedbackViewSet
 
 # Innermost of the serve chain (the highest order wraps first): the page is
 # marked only when its own serve runs, after Wagtail's view restriction check.
@@ -37,6 +41,36 @@ def hide_empty_summary_items(request, items):
         return sum(totals) if totals else None
 
     items[:] = [item for item in items if count(item) != 0]
+
+
+@hooks.register("register_admin_viewset")
+def register_accessibility_feedback():
+    return AccessibilityFeedbackViewSet("accessibility_feedback")
+
+
+for _hook in ("before_create_page", "before_edit_page", "before_copy_page"):
+    hooks.register(_hook, page_slug_normalise)
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("tvastegs/", TwoFactorSetupView.as_view(), name="cms_twofactor_setup"),
+        path("tvastegs/verifiera/", TwoFactorVerifyView.as_view(), name="cms_twofactor_verify"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_two_factor_menu_item():
+    return MenuItem(
+        _("Tvåstegsverifiering"), reverse("cms_twofactor_setup"), icon_name="lock", order=10000
+    )
+
+
+@hooks.register("register_permissions")
+def register_two_factor_permission():
+    # Shown in a group's settings: a site administrator requires two-factor sign-in per group.
+    return Permission.objects.filter(content_type__app_label="cms", codename="require_two_factor")
 
 
 @hooks.register("register_admin_urls")

@@ -10,8 +10,10 @@ class IdelabbetConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from . import signal_handlers
         from .catalog import register_sources
         from .checks import host_requirements
 
         register_sources()
         checks.register(host_requirements, checks.Tags.compatibility)
+        signal_handlers.connect()

@@ -2,10 +2,12 @@
 
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 from wagtail.signals import page_published
@@ -26,9 +28,12 @@ from .models import (
 )
 from .selectors import idea_is_withdrawn, ideas_awaiting_moderation
 from .selectors.board import case_dashboard
+from .services import audit
+from .services.access import may_transfer_notes
 from .services.moderation import idea_mark_published
 from .tasks import cases_permissions_resync_run
 from .views.admin import attachment_download
+from .views.transfer import NotesTransferView
 from .viewsets import IdelabbetViewSetGroup
 
 register_permission_policy(IdeaSubmission, permissions.submission_policy)
@@ -37,6 +42,12 @@ register_permission_policy(SnabbSlantApplication, permissions.snabb_slant_policy
 register_permission_policy(Case, permissions.case_policy)
 register_permission_policy(Note, permissions.note_policy)
 register_permission_policy(Organisation, permissions.organisation_policy)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label, message in audit.ACTIONS:
+        actions.register_action(action, label, message)
 
 
 @hooks.register("register_admin_viewset")
@@ -70,8 +81,28 @@ def register_admin_urls():
             "idelabbet/bilagor/<int:pk>/",
             attachment_download,
             name="idelabbet_attachment",
-        )
+        ),
+        path(
+            "idelabbet/overfor-anteckningar/",
+            NotesTransferView.as_view(),
+            name="idelabbet_notes_transfer",
+        ),
     ]
+
+
+class NotesTransferMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_transfer_notes(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_notes_transfer_menu_item():
+    return NotesTransferMenuItem(
+        gettext_lazy("Överför anteckningar"),
+        reverse("idelabbet_notes_transfer"),
+        icon_name="user",
+        order=900,
+    )
 
 
 @hooks.register("before_publish_page")

@@ -5,10 +5,11 @@ Each step is an idempotent function taking ``sites`` (from
 added to ``STEPS`` here (the host site knows its plugins; they never know it).
 """
 
-from . import cases, forum, ideas, pages, search, users
+from . import cases, forum, ideas, identity, pages, search, users
 
 STEPS = [
     ("Sidor och kontaktuppgifter", pages.load),
+    ("Logotyper och profilfärger", identity.load),
     ("Demoanvändare", users.load),
     ("Idélabbet: idéer", ideas.load),
     ("Idélabbet: ärenden", cases.load),

@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..case_forms import AssignForm, FollowUpForm, NextStepForm, NoteForm
 from ..models import CaseDeadline, Theme
-from ..permissions import case_policy
+from ..permissions import case_policy, submission_policy
 from ..selectors import idea_indexes_for_user
 from ..selectors.board import UNASSIGNED, BoardFilters, case_board
 from ..selectors.cases import (
@@ -33,6 +33,7 @@ from ..selectors.cases import (
     notes_visible,
     transition_named,
 )
+from ..services.audit import personal_data_read_log
 from ..services.cases import (
     CaseChanged,
     case_coaches_set,
@@ -149,6 +150,11 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
         initial = {"version": case.version}
         transitions = case_transitions_for(case=case, user=user)
         deadlines = case_open_deadlines(case=case)
+        can_see_contact = submission_policy.user_has_permission_for_instance(
+            user, "view", case.submission
+        )
+        if can_see_contact:
+            personal_data_read_log(submission=case.submission, user=user, what="contact")
         context.update(
             case=case,
             submission=case.submission,
@@ -156,7 +162,7 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
             may=may,
             due=deadlines[0][1] if deadlines else None,
             deadlines=deadlines,
-            can_see_contact=user.has_perm("idelabbet.view_ideasubmission"),
+            can_see_contact=can_see_contact,
             can_erase=may[Action.CHANGE] and user.has_perm("idelabbet.change_ideasubmission"),
             timeline=case_timeline(case=case),
             notes=notes_visible(case=case, user=user),

@@ -21,7 +21,7 @@ def _search(page, base, query):
     page.goto(base + "/sok/")
     page.get_by_label("Sökord").fill(query)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sök", exact=True).click()
+        page.locator("main").get_by_role("button", name="Sök", exact=True).click()
     return page.locator("ol.search-results")
 
 

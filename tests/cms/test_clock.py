@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
+from wagtail.models import Revision
 
 from cms import schedule
 from cms.checks import check_schedule
@@ -254,18 +256,22 @@ def test_a_job_that_raises_is_retried_then_reported_and_the_next_job_still_runs(
         assert bad.status == JobRun.Status.FAILED
         assert "RuntimeError: SMTP-servern svarar inte" in bad.last_error
 
-        client.force_login(UserFactory(is_superuser=True))
-        page = client.get(reverse("cms_schedule_report")).content.decode()
-        out = io.StringIO()
-        call_command("schedule_status", stdout=out)
+    admin = UserFactory(is_superuser=True)
+    admin.save()  # the factory saves its password only with groups
+    client.force_login(admin)
+    response = client.get(reverse("cms_schedule_report"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    out = io.StringIO()
+    call_command("schedule_status", stdout=out)
     row = page[page.index(f'data-job="{failing.name}"') :]
     row = row[: row.index("</tr>")]
     assert "SMTP-servern svarar inte" in row
     assert "Misslyckad" in row
     good_row = page[page.index(f'data-job="{fine.name}"') :]
-    assert "3 levererade" in good_row[: good_row.index("</tr>")]
+    assert "levererade: 3" in good_row[: good_row.index("</tr>")]
     assert "SMTP-servern svarar inte" in out.getvalue()
-    assert "3 levererade" in out.getvalue()
+    assert "levererade: 3" in out.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -306,3 +312,39 @@ def test_the_dashboard_says_so_when_the_clock_has_stopped(client, sites):
         page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Klockan går inte." in page
     assert "Den tickade senast 2026-05-04 10:00." in page
+
+
+def test_the_publishing_job_publishes_and_unpublishes_what_is_due_and_counts_it(ekero):
+    from cms.jobs import publish_scheduled
+    from cms.models import StandardPage
+
+    now = timezone.now()
+    waiting = ekero.root_page.add_child(
+        instance=StandardPage(title="Höstens program", slug="host", live=False)
+    )
+    waiting.go_live_at = now + timedelta(hours=1)
+    waiting.save_revision().publish()
+    waiting.refresh_from_db()
+    assert not waiting.live
+    assert Revision.objects.filter(object_id=str(waiting.pk), approved_go_live_at__isnull=False)
+    ending = ekero.root_page.add_child(instance=StandardPage(title="Sommarlov", slug="sommar"))
+    ending.save_revision().publish()
+    StandardPage.objects.filter(pk=ending.pk).update(expire_at=now + timedelta(minutes=30))
+
+    with freeze_time(now + timedelta(hours=2)):
+        assert publish_scheduled() == {"publicerade": 1, "avpublicerade": 1}
+        waiting.refresh_from_db()
+        ending.refresh_from_db()
+        assert waiting.live and not ending.live and ending.expired
+        assert publish_scheduled() == {"publicerade": 0, "avpublicerade": 0}
+
+
+def test_old_runs_are_pruned_but_each_jobs_latest_run_stays():
+    from cms.jobs import job_runs_prune
+
+    now = datetime(2026, 5, 4, 10, 0, tzinfo=TZ)
+    for days in (20, 16, 1):
+        JobRun.objects.create(job="epost-svep", scheduled_for=now - timedelta(days=days))
+    JobRun.objects.create(job="anonymisering", scheduled_for=now - timedelta(days=40))
+    assert job_runs_prune(now=now) == 2
+    assert sorted(JobRun.objects.values_list("job", flat=True)) == ["anonymisering", "epost-svep"]

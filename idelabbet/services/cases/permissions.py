@@ -26,6 +26,7 @@ from ...models import (
     NoteGroupObjectPermission,
     NoteUserObjectPermission,
 )
+from ...selectors.access import case_staff_ids, case_team_ids
 from ...workflow import CODENAMES, NOTE_CHANGE_NEEDS, NOTE_READERS, PERMISSIONS, Role
 
 
@@ -38,6 +39,7 @@ class _Writer:
             Role.LEAD: index.lead_group_id,
             Role.MODERATOR: index.moderator_group_id,
         }
+        self.active_authors: set[int] = set()
         self.case_perm = _permission_ids(Case)
         self.note_perm = _permission_ids(Note)
 
@@ -70,7 +72,8 @@ class _Writer:
     def note_rows(self, state: str, note: Note, coach_ids: set[int], author_groups: set[int]):
         readers = NOTE_READERS[note.visibility]
         view, change = self.note_perm["view_note"], self.note_perm["change_note"]
-        user_ids = {note.author_id} if note.author_id else set()
+        author = note.author_id if note.author_id in self.active_authors else None
+        user_ids = {author} if author else set()
         if Role.ASSIGNED in readers:
             user_ids |= coach_ids
         group_ids = {self.groups[r] for r in readers if self.groups.get(r) is not None}
@@ -78,14 +81,14 @@ class _Writer:
             NoteUserObjectPermission(content_object_id=note.pk, user_id=uid, permission_id=view)
             for uid in sorted(user_ids)
         ]
-        if note.author_id:
+        if author:
             actions = set()
-            for role in self.roles_of(note.author_id, coach_ids, author_groups):
+            for role in self.roles_of(author, coach_ids, author_groups):
                 actions |= PERMISSIONS[state][role]
             if NOTE_CHANGE_NEEDS in actions:
                 users.append(
                     NoteUserObjectPermission(
-                        content_object_id=note.pk, user_id=note.author_id, permission_id=change
+                        content_object_id=note.pk, user_id=author, permission_id=change
                     )
                 )
         groups = [
@@ -129,7 +132,11 @@ def permissions_insert(
     """
     writer = _Writer(index)
     states = {case.pk: case.state for case in cases}
-    memberships = _memberships(n.author_id for n in notes if n.author_id)
+    author_ids = {n.author_id for n in notes if n.author_id}
+    memberships = _memberships(author_ids)
+    # An author who left the municipality's coaches (or was deactivated) no
+    # longer reads or edits their notes; an administrator may transfer them.
+    writer.active_authors = case_staff_ids(case=cases[0], user_ids=author_ids) if cases else set()
     rows: dict[type, list] = {
         CaseUserObjectPermission: [],
         CaseGroupObjectPermission: [],
@@ -161,7 +168,7 @@ def notes_permissions_sync(*, case: Case, notes: Iterable[Note]) -> None:
     ids = [n.pk for n in notes]
     NoteUserObjectPermission.objects.filter(content_object_id__in=ids).delete()
     NoteGroupObjectPermission.objects.filter(content_object_id__in=ids).delete()
-    team = {case.pk: set(case.coaches.values_list("pk", flat=True))}
+    team = {case.pk: case_team_ids(case=case)}
     permissions_insert(index=case.index, cases=[case], teams=team, notes=notes, notes_only=True)
     # Who may find the notes changed (or their text did): the catalog's outbox.
     catalog_queue(instances=notes)
@@ -181,7 +188,8 @@ def case_permissions_sync(*, case: Case) -> None:
     CaseGroupObjectPermission.objects.filter(content_object=case).delete()
     NoteUserObjectPermission.objects.filter(content_object__case=case).delete()
     NoteGroupObjectPermission.objects.filter(content_object__case=case).delete()
-    team = {case.pk: set(case.coaches.values_list("pk", flat=True))}
+    # Only assigned coaches who still work in the municipality act as its team.
+    team = {case.pk: case_team_ids(case=case)}
     permissions_insert(index=case.index, cases=[case], teams=team, notes=notes)
     catalog_queue(instances=[case, *notes])
 

@@ -1,0 +1,26 @@
+"""The host site's models: its pages and each municipality's site settings."""
+
+from .accessibility import AccessibilityFeedback, AccessibilityStatementPage
+from .operations import (
+    ClockHeartbeat,
+    JobRun,
+    TwoFactorRequirement,
+    WorkerHeartbeat,
+    WorkflowEmail,
+)
+from .pages import HomePage, StandardPage
+from .site_settings import SiteContact, SiteIdentity
+
+__all__ = [
+    "AccessibilityFeedback",
+    "AccessibilityStatementPage",
+    "ClockHeartbeat",
+    "HomePage",
+    "JobRun",
+    "SiteContact",
+    "SiteIdentity",
+    "StandardPage",
+    "TwoFactorRequirement",
+    "WorkerHeartbeat",
+    "WorkflowEmail",
+]
