@@ -99,7 +99,7 @@ SCHEDULE: tuple[Job, ...] = (
     ),
     Job(
         name="anonymisering",
-        func="idelabbet.services.cases.cases_anonymise_due",
+        func="idelabbet.services.erasure.cases_anonymise_due",
         cron={"minute": "30", "hour": "3"},
         every=_("dagligen 03:30"),
         why=_(

@@ -27,7 +27,6 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("csp-rapport/", csp_report, name="csp-report"),
     path("idelabbet/", include("idelabbet.urls")),
-    path("forum/", include("forum.urls")),
     path("sok/", include("search.urls")),
 ]
 

@@ -8,6 +8,10 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
+
         from .catalog import register_sources
+        from .checks import host_requirements
 
         register_sources()
+        checks.register(host_requirements, checks.Tags.compatibility)

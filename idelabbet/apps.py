@@ -8,10 +8,14 @@ class IdelabbetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
+
         from . import signal_handlers
         from .catalog import register_sources
         from .catalog_files import register_sources as register_file_sources
+        from .checks import host_requirements
 
         register_sources()
         register_file_sources()
+        checks.register(host_requirements, checks.Tags.compatibility)
         signal_handlers.connect()

@@ -12,7 +12,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import HelpWanted, Theme
-from .models.grants import MAX_AMOUNT_SEK, MIN_PERSONS
+from .models.grants import (
+    MAX_AMOUNT_SEK,
+    snabb_slant_amount_error,
+    snabb_slant_budget_error,
+    snabb_slant_persons_error,
+)
 from .validators import no_personal_identity_number, phone_number
 
 REQUIRED = _("Fyll i det här fältet.")
@@ -305,11 +310,9 @@ class BasePersonFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         filled = [f for f in self.forms if f.cleaned_data.get("name")]
-        if len(filled) < MIN_PERSONS:
-            raise forms.ValidationError(
-                _("Ni behöver vara minst %(min)d privatpersoner (ni har angett %(count)d).")
-                % {"min": MIN_PERSONS, "count": len(filled)}
-            )
+        error = snabb_slant_persons_error(len(filled))
+        if error:
+            raise forms.ValidationError(error)
 
 
 class BudgetLineForm(SwedishFormMixin, forms.Form):
@@ -322,9 +325,13 @@ class BudgetLineForm(SwedishFormMixin, forms.Form):
         error_messages={
             "invalid": _("Skriv beloppet i hela kronor, bara siffror."),
             "min_value": _("Beloppet måste vara minst 1 krona."),
-            "max_value": _("Snabb slant ger högst 10 000 kronor."),
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built when the form is, so it speaks the request's language.
+        self.fields["amount_sek"].error_messages["max_value"] = snabb_slant_amount_error()
 
     def clean(self):
         data = super().clean()
@@ -341,14 +348,9 @@ class BaseBudgetFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         lines = [f.cleaned_data for f in self.forms if f.cleaned_data.get("description")]
-        if not lines:
-            raise forms.ValidationError(_("Ange minst en budgetrad."))
-        total = sum(line["amount_sek"] for line in lines)
-        if total > MAX_AMOUNT_SEK:
-            raise forms.ValidationError(
-                _("Budgeten är %(total)s kronor. Snabb slant ger högst 10 000 kronor.")
-                % {"total": f"{total:,}".replace(",", "\u00a0")}
-            )
+        error = snabb_slant_budget_error([line["amount_sek"] for line in lines])
+        if error:
+            raise forms.ValidationError(error)
 
 
 PersonFormSet = forms.formset_factory(

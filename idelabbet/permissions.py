@@ -9,6 +9,7 @@ nor act on these ideas.
 
 from django.db.models import Q
 from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import get_objects_for_user
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -146,16 +147,10 @@ class _ObjectPolicy(BasePermissionPolicy):
     def instances_user_has_permission_for(self, user, action):
         if not (user.is_authenticated and user.is_active):
             return self.model.objects.none()
-        if user.is_superuser:
-            return self.model.objects.all()
-        codename = self._codename(action)
-        by_user = self.user_model.objects.filter(user=user, permission__codename=codename).values(
-            "content_object_id"
+        # Object rows only: the model permission opens the board, never every case.
+        return get_objects_for_user(
+            user, self._codename(action), klass=self.model, accept_global_perms=False
         )
-        by_group = self.group_model.objects.filter(
-            group__in=user.groups.all(), permission__codename=codename
-        ).values("content_object_id")
-        return self.model.objects.filter(Q(pk__in=by_user) | Q(pk__in=by_group))
 
     def users_with_any_permission(self, actions):
         raise NotImplementedError  # not needed: principals come from selectors.cases

@@ -20,8 +20,9 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from .models import IdeaSubmission, OutgoingEmail
+from .models import IdeaIndexPage, IdeaSubmission, OutgoingEmail
 from .selectors.cases import case_decline_reason
+from .services.cases import cases_permissions_resync
 from .services.delivery import (
     email_claim,
     email_record_failure,
@@ -30,6 +31,8 @@ from .services.delivery import (
     enqueue_each,
     message_id,
 )
+from .services.erasure import cases_anonymise_due
+from .services.reminders import case_reminders_send
 from .tokens import make_token
 
 logger = logging.getLogger(__name__)
@@ -41,6 +44,7 @@ SUBJECTS = {
     OutgoingEmail.Kind.NEW_LINK: _("Ny länk till din idé: %(title)s"),
     OutgoingEmail.Kind.NOTE: _("Nytt meddelande om din idé: %(title)s"),
     OutgoingEmail.Kind.DECLINED: _("Besked om din idé: %(title)s"),
+    OutgoingEmail.Kind.DECISION: _("Beslut om din ansökan: %(title)s"),
 }
 
 
@@ -72,6 +76,7 @@ def _message(email: OutgoingEmail) -> EmailMessage:
         "decline_reason": case_decline_reason(submission=submission)
         if email.kind == OutgoingEmail.Kind.DECLINED
         else "",
+        "case": getattr(submission, "case", None),
     }
     # The citizen wrote in Swedish and has no account with a language choice.
     with translation.override(settings.LANGUAGE_CODE):
@@ -121,14 +126,19 @@ def emails_sweep() -> str:
 @task()
 def case_reminders_run() -> str:
     """Send the deadline reminders that are due (each once; safe to run often)."""
-    from .services.reminders import case_reminders_send
-
     return f"{case_reminders_send()} påminnelser"
 
 
 @task()
 def cases_anonymise_run() -> str:
     """Anonymise ended cases whose retention time is up."""
-    from .services.cases import cases_anonymise_due
-
     return f"{cases_anonymise_due()} ärenden anonymiserade"
+
+
+@task()
+def cases_permissions_resync_run(index_id: int) -> str:
+    """Re-grant a municipality's cases after its ideas index (the role groups) was published."""
+    index = IdeaIndexPage.objects.filter(pk=index_id).first()
+    if index is None:
+        return "borttagen"
+    return f"{cases_permissions_resync(index=index)} ärenden"

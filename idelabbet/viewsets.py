@@ -1,10 +1,16 @@
 """Admin screens, configured by attributes (Wagtail ViewSets)."""
 
+from datetime import datetime
+
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import Http404
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import InspectView, history, usage
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -19,8 +25,10 @@ from .models import (
 )
 from .permissions import case_policy, snabb_slant_policy, submission_policy
 from .selectors import organisations_for_user
+from .selectors.people import person_name
 from .services.audit import personal_data_read_log
 from .views import cases as case_views
+from .views import notes as note_views
 from .views.admin import ModerationQueueView, SnabbSlantCompleteView
 
 
@@ -68,15 +76,21 @@ class CaseViewSet(ViewSet):
                 case_views.CaseEraseView.as_view(),
                 name="erase",
             ),
-            path("<int:pk>/anteckningar/", case_views.NoteAddView.as_view(), name="note_add"),
+            path("<int:pk>/uppfoljning/", case_views.FollowUpAddView.as_view(), name="follow_up"),
+            path(
+                "<int:pk>/uppfoljning/<int:deadline_pk>/klar/",
+                case_views.FollowUpDoneView.as_view(),
+                name="follow_up_done",
+            ),
+            path("<int:pk>/anteckningar/", note_views.NoteAddView.as_view(), name="note_add"),
             path(
                 "<int:pk>/anteckningar/<int:note_pk>/",
-                case_views.NoteView.as_view(),
+                note_views.NoteView.as_view(),
                 name="note",
             ),
             path(
                 "<int:pk>/anteckningar/<int:note_pk>/bilagor/<int:attachment_pk>/",
-                case_views.NoteAttachmentView.as_view(),
+                note_views.NoteAttachmentView.as_view(),
                 name="note_attachment",
             ),
         ]
@@ -245,7 +259,33 @@ class ParticipationOfferViewSet(ModelViewSet):
     inspect_view_fields = ["idea", "name", "email", "contribution", "created_at"]
 
 
+def _readable(value):
+    """A value as a person reads it: yes/no, "–" for nothing, local time, a person's name."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, AbstractBaseUser):
+        return person_name(value)
+    return value
+
+
+class LocalTimeColumn(Column):
+    """A date and time in Europe/Stockholm, or "–"."""
+
+    def get_value(self, instance):
+        return _readable(super().get_value(instance))
+
+
 class SnabbSlantInspectView(InspectView):
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name)
+        if field_name == "submission":
+            return str(value)
+        return _readable(value)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_complete"] = snabb_slant_policy.user_has_permission(
@@ -261,7 +301,13 @@ class SnabbSlantViewSet(ModelViewSet):
     menu_label = _("Snabb slant")
     url_prefix = "idelabbet/snabb-slant"
     name = "idelabbet-snabb-slant"
-    list_display = ["__str__", "submission", "submitted_at", "completed_at", "decision_due_at"]
+    list_display = [
+        "__str__",
+        "submission",
+        LocalTimeColumn("submitted_at", label=_("inskickad")),
+        LocalTimeColumn("completed_at", label=_("fullständig")),
+        LocalTimeColumn("decision_due_at", label=_("beslut senast")),
+    ]
     ordering = ["submitted_at"]
     form_fields = ["activity_what", "activity_when", "activity_where", "activity_for_whom"]
     inspect_view_enabled = True

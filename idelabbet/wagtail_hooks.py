@@ -1,7 +1,8 @@
 """Wiring only: admin menus and views, and the publish signal."""
 
+from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -25,9 +26,14 @@ from .models import (
     ParticipationOffer,
     SnabbSlantApplication,
 )
-from .selectors import idea_is_withdrawn
+from .selectors import idea_is_withdrawn, ideas_awaiting_moderation
+from .selectors.board import case_dashboard
 from .services import audit
 from .services.access import may_transfer_notes
+from .services.moderation import idea_mark_published
+from .tasks import cases_permissions_resync_run
+from .views.admin import attachment_download
+from .views.transfer import NotesTransferView
 from .viewsets import IdelabbetViewSetGroup
 
 register_permission_policy(IdeaSubmission, permissions.submission_policy)
@@ -50,8 +56,6 @@ def register_viewsets():
 
 
 def _idea_published(sender, instance, **kwargs):
-    from .services.moderation import idea_mark_published
-
     idea_mark_published(idea_id=instance.pk)
 
 
@@ -59,10 +63,10 @@ page_published.connect(_idea_published, sender=IdeaPage, dispatch_uid="idelabbet
 
 
 def _index_published(sender, instance, **kwargs):
-    # The index names the role groups: a change re-grants all its cases.
-    from .services.cases import cases_permissions_resync
-
-    cases_permissions_resync(index=instance)
+    # The index names the role groups: its cases are re-granted by the worker
+    # after commit, not inside the editor's publish request.
+    index_id = instance.pk
+    transaction.on_commit(lambda: cases_permissions_resync_run.enqueue(index_id=index_id))
 
 
 page_published.connect(
@@ -72,11 +76,6 @@ page_published.connect(
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    from django.urls import path
-
-    from .views.admin import attachment_download
-    from .views.transfer import NotesTransferView
-
     return [
         path(
             "idelabbet/bilagor/<int:pk>/",
@@ -118,8 +117,11 @@ def refuse_to_publish_withdrawn_ideas(request, page):
     return None
 
 
-class DeadlinesPanel(Component):
-    name = "idelabbet_deadlines"
+class CaseWorkPanel(Component):
+    """A coach's day on the dashboard: my deadlines this week, new unassigned cases,
+    and others' overdue cases (the lead sees them all)."""
+
+    name = "idelabbet_cases"
     order = 90
     template_name = "idelabbet/admin/deadlines_panel.html"
 
@@ -127,12 +129,27 @@ class DeadlinesPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        from .selectors.cases import case_deadlines
+        return {"dashboard": case_dashboard(user=self.user)}
 
-        return {"deadlines": case_deadlines(user=self.user)}
+
+class ModerationPanel(Component):
+    """The moderator's queue on the dashboard: the oldest waiting ideas first."""
+
+    name = "idelabbet_moderation"
+    order = 95
+    template_name = "idelabbet/admin/moderation_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        queue = ideas_awaiting_moderation(user=self.user)
+        return {"waiting": queue[:5], "count": queue.count()}
 
 
 @hooks.register("construct_homepage_panels")
-def add_deadlines_panel(request, panels):
+def add_work_panels(request, panels):
     if permissions.case_policy.user_has_permission(request.user, "access"):
-        panels.append(DeadlinesPanel(request.user))
+        panels.append(CaseWorkPanel(request.user))
+    if permissions.submission_policy.user_has_permission(request.user, "moderate"):
+        panels.append(ModerationPanel(request.user))

@@ -1,25 +1,31 @@
 """The coaches' case workflow, as data (in the manner of Plone's DCWorkflow).
 
-Read this file to know the whole process: the states, the transitions between
-them with the guard of each, and for each state a permission map saying which
-role may do which action on the case. Nothing else decides it:
-``services.cases.case_permissions_sync`` turns the map into django-guardian
-object permissions whenever a case changes state or team, and the generated
-permission test walks every role × state × action cell of ``PERMISSIONS``.
+This file is the whole process, and nothing else decides it:
 
-Roles are relative to one case:
+1. the states;
+2. the permission map: which role may take which action on a case in each state;
+3. who reads a note of each visibility, and who may change it;
+4. the transitions: their sources, target, required fields, guard condition,
+   and their side effects, named as data (``effects``);
+5. the deadlines and the public status the effects refer to.
+
+``services.cases`` executes it (one engine: ``case_transition`` runs a
+transition's effects in order, ``case_permissions_sync`` turns the maps into
+django-guardian rows); views, forms, demo data and the generator call those
+services. Roles are relative to one case:
 
 - ``assigned``: the coaches assigned to the case (one or more);
 - ``coach``: the municipality's other coaches (the index page's coach group);
 - ``lead``: the coach lead, *processledare* (the index page's lead group);
 - ``moderator``: the municipality's moderators (never see contact details);
-- ``citizen``: the person who submitted the idea. They have no account and
-  never reach the admin; through the status link they see the public status
-  and the notes shared with them, so they hold no admin action here.
+- ``citizen``: the person who submitted the idea. No account: through the
+  status link they see the public status, the grant decision and the notes
+  shared with them, so they hold no admin action here.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,13 +44,6 @@ class State(models.TextChoices):
     WITHDRAWN = "aterkallat", _("Återkallat")
 
 
-class Outcome(models.TextChoices):
-    REALISED = "genomford", _("Genomförd")
-    ASSOCIATION = "forening", _("Fortsätter i en förening")
-    MUNICIPALITY = "kommunen", _("Förankrad i kommunen (t.ex. IOP)")
-    NOT_REALISED = "ej-genomford", _("Blev inte av")
-
-
 class Role(models.TextChoices):
     ASSIGNED = "assigned", _("Tilldelad coach")
     COACH = "coach", _("Annan coach i kommunen")
@@ -60,27 +59,55 @@ class Action(models.TextChoices):
     TRANSITION = "transition", _("Flytta ärendet")
 
 
-# The guardian codename that carries each action on a Case.
-CODENAMES = {
+class Outcome(models.TextChoices):
+    REALISED = "genomford", _("Genomförd")
+    ASSOCIATION = "forening", _("Fortsätter i en förening")
+    MUNICIPALITY = "kommunen", _("Förankrad i kommunen (t.ex. IOP)")
+    NOT_REALISED = "ej-genomford", _("Blev inte av")
+
+
+class GrantDecision(models.TextChoices):
+    GRANTED = "beviljad", _("Beviljad")
+    DECLINED = "avslagen", _("Avslagen")
+
+
+class PublicStatus(models.TextChoices):
+    """What the public idea page says; set only by the transitions' effects."""
+
+    RECEIVED = "inkommen", _("Inkommen")
+    COACHING = "coachning", _("I coachning")
+    REALISING = "genomfors", _("Genomförs")
+    REALISED = "genomford", _("Genomförd")
+    CLOSED = "avslutad", _("Avslutad")
+
+
+class NoteVisibility(models.TextChoices):
+    PRIVATE = "privat", _("Bara jag")
+    TEAM = "team", _("Ärendets coacher")
+    COACHES = "coacher", _("Alla coacher i kommunen")
+    CITIZEN = "idebarare", _("Delad med idébäraren")
+
+
+class DeadlineKind(models.TextChoices):
+    FIRST_CONTACT = "forsta-kontakt", _("Första kontakt")
+    DECISION = "beslut", _("Beslut om Snabb slant")
+    FOLLOW_UP = "uppfoljning", _("Uppföljning")
+
+
+# --- 2. The permission map: state → role → actions. -----------------------
+ALL = frozenset(Action)
+READ = frozenset({Action.VIEW})
+WORK = frozenset({Action.VIEW, Action.ADD_NOTE})
+NOTHING: frozenset = frozenset()
+CODENAMES = {  # the guardian codename that carries each action on a Case
     Action.VIEW: "view_case",
     Action.CHANGE: "change_case",
     Action.ADD_NOTE: "note_case",
     Action.TRANSITION: "transition_case",
 }
-
-ALL = frozenset(Action)
-READ = frozenset({Action.VIEW})
-WORK = frozenset({Action.VIEW, Action.ADD_NOTE})
-NOTHING: frozenset = frozenset()
-
-ACTIVE_STATES = (
-    State.CONTACTED,
-    State.COACHING,
-    State.APPLICATION,
-    State.DECIDED,
-    State.REALISING,
-)
+ACTIVE_STATES = (State.CONTACTED, State.COACHING, State.APPLICATION, State.DECIDED, State.REALISING)
 ENDED_STATES = (State.CLOSED, State.REFERRED, State.DECLINED, State.WITHDRAWN)
+BEFORE_DECISION = (State.RECEIVED, State.CONTACTED, State.COACHING, State.APPLICATION)
 
 
 def _map(*, assigned, coach, lead, moderator) -> dict:
@@ -93,10 +120,10 @@ def _map(*, assigned, coach, lead, moderator) -> dict:
     }
 
 
-# state → role → actions. A new case may be picked up by any of the
-# municipality's coaches (they assign themselves); once someone works on it,
-# only its team changes and moves it; an ended case is read-only to coaches
-# but the lead may still reopen, annotate and re-assign it.
+# A new case may be picked up by any of the municipality's coaches (they assign
+# themselves); once someone works on it, only its team changes and moves it; an
+# ended case is read-only to coaches, but the lead may reopen, annotate and
+# re-assign it. Only the citizen withdraws: nobody moves a withdrawn case.
 PERMISSIONS: dict[str, dict[str, frozenset]] = {
     State.RECEIVED: _map(assigned=ALL, coach=ALL, lead=ALL, moderator=READ),
     **{state: _map(assigned=ALL, coach=WORK, lead=ALL, moderator=READ) for state in ACTIVE_STATES},
@@ -104,29 +131,70 @@ PERMISSIONS: dict[str, dict[str, frozenset]] = {
         state: _map(assigned=READ, coach=READ, lead=ALL, moderator=READ)
         for state in (State.CLOSED, State.REFERRED, State.DECLINED)
     },
-    # Only the citizen withdraws, and only they could take it back up (by
-    # submitting again): nobody moves a withdrawn case.
     State.WITHDRAWN: _map(
         assigned=READ, coach=READ, lead=ALL - {Action.TRANSITION}, moderator=READ
     ),
 }
 
+# --- 3. Notes: who reads each visibility (the author always does). ---------
+# Moderators never read notes. The citizen reads theirs on the status page.
+NOTE_READERS: dict[str, frozenset] = {
+    NoteVisibility.PRIVATE: NOTHING,
+    NoteVisibility.TEAM: frozenset({Role.ASSIGNED}),
+    NoteVisibility.COACHES: frozenset({Role.ASSIGNED, Role.COACH, Role.LEAD}),
+    NoteVisibility.CITIZEN: frozenset({Role.ASSIGNED, Role.COACH, Role.LEAD, Role.CITIZEN}),
+}
+# The author changes their note while their roles on the case hold this action
+# in its state: an ended case is read-only to its coaches, so are their notes.
+NOTE_CHANGE_NEEDS = Action.ADD_NOTE
+
+
+# --- 4. Side effects, named as data; ``services.cases`` executes them. -----
+@dataclass(frozen=True)
+class SetPublicStatus:
+    status: str
+    # For a closing transition: the status per outcome, where it differs.
+    by_outcome: tuple[tuple[str, str], ...] = ()
+
+    def for_outcome(self, outcome: str) -> str:
+        return dict(self.by_outcome).get(outcome, self.status)
+
+
+@dataclass(frozen=True)
+class SendEmail:
+    kind: str  # an ``OutgoingEmail.Kind`` value (checked by a system check)
+
+
+@dataclass(frozen=True)
+class StopDeadlines:
+    kinds: tuple[str, ...] = tuple(DeadlineKind.values)
+
+
+@dataclass(frozen=True)
+class RecordReferral:
+    """The referral to the chosen organisation (if one was chosen)."""
+
+
+@dataclass(frozen=True)
+class RecordGrant:
+    """The grant's outcome on the case: granted with an amount, or declined with a reason."""
+
 
 @dataclass(frozen=True)
 class Transition:
     """One move of a case. Its guard: the ``transition`` action in the source
-    state's permission map, the extra form fields it requires, and an optional
+    state's permission map, the form fields it requires, and an optional
     condition on the case that returns why it cannot be taken now."""
 
     name: str
     label: object
     sources: tuple[str, ...]
     target: str
-    requires: tuple[str, ...] = ()  # "reason", "outcome"; "organisation" is optional
+    effects: tuple = ()
+    requires: tuple[str, ...] = ()  # "reason", "outcome", "grant"
+    optional: tuple[str, ...] = ()  # "organisation"
     condition: Callable | None = None
-    # Taken by the citizen through the status link, never from the admin.
-    by_citizen: bool = False
-    optional: tuple[str, ...] = field(default=())
+    by_citizen: bool = False  # taken through the status link, never from the admin
 
     def blocked_reason(self, case) -> str | None:
         return self.condition(case) if self.condition else None
@@ -145,26 +213,59 @@ def _snabb_slant_complete(case) -> str | None:
     return None
 
 
-BEFORE_DECISION = (State.RECEIVED, State.CONTACTED, State.COACHING, State.APPLICATION)
-
+ENDS = StopDeadlines()
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("kontakta", _("Första kontakt tagen"), (State.RECEIVED,), State.CONTACTED),
-    Transition("coacha", _("Börja coachning"), (State.CONTACTED,), State.COACHING),
+    Transition(
+        "kontakta",
+        _("Första kontakt tagen"),
+        (State.RECEIVED,),
+        State.CONTACTED,
+        effects=(StopDeadlines((DeadlineKind.FIRST_CONTACT,)),),
+    ),
+    Transition(
+        "coacha",
+        _("Börja coachning"),
+        (State.CONTACTED,),
+        State.COACHING,
+        effects=(SetPublicStatus(PublicStatus.COACHING),),
+    ),
     Transition("ansokan", _("Till projektplan/ansökan"), (State.COACHING,), State.APPLICATION),
     Transition(
         "besluta",
         _("Beslut fattat"),
         (State.APPLICATION,),
         State.DECIDED,
+        requires=("grant",),
         condition=_snabb_slant_complete,
+        effects=(
+            RecordGrant(),
+            StopDeadlines((DeadlineKind.DECISION,)),
+            SendEmail("beslut"),
+        ),
     ),
-    Transition("genomfor", _("Genomförs"), (State.DECIDED,), State.REALISING),
+    Transition(
+        "genomfor",
+        _("Genomförs"),
+        (State.DECIDED,),
+        State.REALISING,
+        effects=(SetPublicStatus(PublicStatus.REALISING),),
+    ),
     Transition(
         "avsluta",
         _("Avsluta med utfall"),
         ACTIVE_STATES,
         State.CLOSED,
         requires=("outcome",),
+        effects=(
+            ENDS,
+            SetPublicStatus(
+                PublicStatus.CLOSED,
+                by_outcome=tuple(
+                    (o, PublicStatus.REALISED)
+                    for o in (Outcome.REALISED, Outcome.ASSOCIATION, Outcome.MUNICIPALITY)
+                ),
+            ),
+        ),
     ),
     Transition(
         "hanvisa",
@@ -172,6 +273,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         BEFORE_DECISION,
         State.REFERRED,
         optional=("organisation",),
+        effects=(ENDS, RecordReferral(), SetPublicStatus(PublicStatus.CLOSED)),
     ),
     Transition(
         "avboj",
@@ -179,6 +281,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         BEFORE_DECISION,
         State.DECLINED,
         requires=("reason",),
+        effects=(ENDS, SendEmail("avbojt"), SetPublicStatus(PublicStatus.CLOSED)),
     ),
     Transition(
         "aterkalla",
@@ -186,41 +289,38 @@ TRANSITIONS: tuple[Transition, ...] = (
         (State.RECEIVED, *ACTIVE_STATES),
         State.WITHDRAWN,
         by_citizen=True,
+        effects=(ENDS, SetPublicStatus(PublicStatus.CLOSED)),
     ),
     Transition(
         "ateroppna",
         _("Öppna igen"),
         (State.CLOSED, State.REFERRED, State.DECLINED),
         State.COACHING,
+        effects=(SetPublicStatus(PublicStatus.COACHING),),
     ),
 )
 TRANSITIONS_BY_NAME = {t.name: t for t in TRANSITIONS}
 
 
-def role_actions(state: str, role: str) -> frozenset:
-    return PERMISSIONS[state][role]
-
-
 def transitions_from(state: str) -> list[Transition]:
+    """The transitions a coach may take from ``state`` (not the citizen's own)."""
     return [t for t in TRANSITIONS if state in t.sources and not t.by_citizen]
 
 
-# What the public idea page says while the case is in each state.
-PUBLIC_STATUS = {
-    State.RECEIVED: "inkommen",
-    State.CONTACTED: "inkommen",
-    State.COACHING: "coachning",
-    State.APPLICATION: "coachning",
-    State.DECIDED: "coachning",
-    State.REALISING: "genomfors",
-    State.REFERRED: "avslutad",
-    State.DECLINED: "avslutad",
-    State.WITHDRAWN: "avslutad",
-}
-REALISED_OUTCOMES = (Outcome.REALISED, Outcome.ASSOCIATION, Outcome.MUNICIPALITY)
+def public_status_after(path: list[str], outcome: str = "") -> str:
+    """The public status after taking the named transitions in order from a new case."""
+    status = PublicStatus.RECEIVED
+    for name in path:
+        for effect in TRANSITIONS_BY_NAME[name].effects:
+            if isinstance(effect, SetPublicStatus):
+                status = effect.for_outcome(outcome)
+    return status
 
 
-def public_status_for(state: str, outcome: str = "") -> str:
-    if state == State.CLOSED:
-        return "genomford" if outcome in REALISED_OUTCOMES else "avslutad"
-    return PUBLIC_STATUS[state]
+# --- 5. Deadlines: what starts each; the transitions above stop them. -------
+# First contact: ``index.first_contact_days`` after submission, when the case opens.
+# Decision: three weeks after a coach marks the Snabb slant application complete
+# (the guarantee; not from when it was first sent), while the case is before decision.
+# Follow-up: a date a coach sets by hand, with a reason.
+DECISION_WITHIN = timedelta(weeks=3)
+DECISION_STARTS_IN = BEFORE_DECISION

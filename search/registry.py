@@ -71,11 +71,6 @@ def group_principal(group_id: int) -> str:
     return f"group:{int(group_id)}"
 
 
-def entry_key(obj: Model) -> str:
-    """The catalog key of a model instance: ``"<app_label>.<model_name>:<pk>"``."""
-    return f"{obj._meta.label_lower}:{obj.pk}"
-
-
 class CatalogSource:
     """How one model's instances become catalog entries; subclass per model.
 

@@ -28,7 +28,13 @@ ORGANISATIONS = [
 PLAN = {
     "Dragkroksklubben": (
         ["coach.anna"],
-        [("kontakta", {}), ("coacha", {}), ("ansokan", {}), ("besluta", {}), ("genomfor", {})],
+        [
+            ("kontakta", {}),
+            ("coacha", {}),
+            ("ansokan", {}),
+            ("besluta", {"grant_decision": "beviljad", "grant_amount": 8000}),
+            ("genomfor", {}),
+        ],
         [
             ("coach.anna", "team", "Gustav har tolv förare med dragkrok. Vi behöver ett lager."),
             ("coach.anna", "idebarare", "Hej Gustav! Kommunen kan låna ut ett förråd i Träkvista."),
@@ -53,7 +59,7 @@ PLAN = {
             ("kontakta", {}),
             ("coacha", {}),
             ("ansokan", {}),
-            ("besluta", {}),
+            ("besluta", {"grant_decision": "beviljad", "grant_amount": 4500}),
             ("genomfor", {}),
             ("avsluta", {"outcome": "forening"}),
         ],

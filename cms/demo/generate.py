@@ -4,9 +4,9 @@ Why bulk, and why it is safe: ``add_child`` and the services cost tens of
 queries per object, so 100,000 ideas that way take hours. Here pages are
 inserted in batches with their treebeard ``path``/``depth``/``numchild``,
 ``url_path``, locale and translation key computed up front (as ``add_child``
-would), and the django-guardian rows a case and its notes get are computed from
-the same permission map (``idelabbet.workflow.PERMISSIONS``) that
-``case_permissions_sync`` reads, then inserted in batches.
+would); the django-guardian rows of each batch's cases and notes are written by
+the service every case goes through (``permissions_insert``), from the
+workflow's maps.
 ``tests/cms/test_generate.py`` proves the rows equal what the service writes,
 that the tree passes treebeard's checks and that the ideas render.
 
@@ -23,13 +23,13 @@ from __future__ import annotations
 import random
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
@@ -40,9 +40,8 @@ from forum.models import ForumIndexPage, GuidingPrinciple, MeetingPage, Proposal
 from forum.models.proposals import ProposalStatusUpdate
 from idelabbet.models import (
     Case,
-    CaseGroupObjectPermission,
+    CaseDeadline,
     CaseTransition,
-    CaseUserObjectPermission,
     DeadlineKind,
     HelpWanted,
     IdeaIndexPage,
@@ -50,24 +49,19 @@ from idelabbet.models import (
     IdeaSubmission,
     ModerationState,
     Note,
-    NoteGroupObjectPermission,
     NoteRevision,
-    NoteUserObjectPermission,
     NoteVisibility,
     OutgoingEmail,
     Theme,
 )
+from idelabbet.services.cases import permissions_insert
 from idelabbet.services.submissions import idea_submit
 from idelabbet.workflow import (
-    CODENAMES,
     ENDED_STATES,
-    PERMISSIONS,
     TRANSITIONS,
-    Action,
     Outcome,
-    Role,
     State,
-    public_status_for,
+    public_status_after,
 )
 
 from . import cases as demo_cases
@@ -252,81 +246,22 @@ def _states(rng: random.Random, count: int) -> list[str]:
     return rng.choices(states, weights=[STATE_WEIGHTS[s] for s in states], k=count)
 
 
+def _path_to(state: str) -> list[str]:
+    """The shortest walk of transitions from a new case to ``state`` (breadth first)."""
+    paths = {State.RECEIVED: []}
+    frontier = [State.RECEIVED]
+    while frontier and state not in paths:
+        current = frontier.pop(0)
+        for transition in TRANSITIONS:
+            if current in transition.sources and transition.target not in paths:
+                paths[transition.target] = [*paths[current], transition.name]
+                frontier.append(transition.target)
+    return paths[state]
+
+
 def _transition_to(state: str) -> str:
-    for transition in TRANSITIONS:
-        if transition.target == state:
-            return transition.name
-    return "oppna"
-
-
-class _Perms:
-    """The guardian rows ``case_permissions_sync`` writes, computed for many cases at once."""
-
-    def __init__(self, index: IdeaIndexPage):
-        case_ct = ContentType.objects.get_for_model(Case)
-        note_ct = ContentType.objects.get_for_model(Note)
-        self.case = {p.codename: p.pk for p in Permission.objects.filter(content_type=case_ct)}
-        self.note = {p.codename: p.pk for p in Permission.objects.filter(content_type=note_ct)}
-        self.groups = {
-            Role.COACH: index.coach_group_id,
-            Role.LEAD: index.lead_group_id,
-            Role.MODERATOR: index.moderator_group_id,
-        }
-
-    def actions(self, state: str, roles: Iterable[str]) -> set:
-        actions: set = set()
-        for role in roles:
-            actions |= PERMISSIONS[state][role]
-        return actions
-
-    def case_rows(self, case: Case, coach_ids: set[int]):
-        state_map = PERMISSIONS[case.state]
-        users = [
-            CaseUserObjectPermission(
-                content_object_id=case.pk,
-                user_id=uid,
-                permission_id=self.case[CODENAMES[action]],
-            )
-            for uid in coach_ids
-            for action in state_map[Role.ASSIGNED]
-        ]
-        groups = {
-            (group_id, self.case[CODENAMES[action]])
-            for role, group_id in self.groups.items()
-            if group_id is not None
-            for action in state_map[role]
-        }
-        return users, [
-            CaseGroupObjectPermission(content_object_id=case.pk, group_id=g, permission_id=p)
-            for g, p in groups
-        ]
-
-    def note_rows(self, case: Case, note: Note, coach_ids: set[int], author_groups: set[int]):
-        view, change = self.note["view_note"], self.note["change_note"]
-        viewers = {note.author_id} if note.author_id else set()
-        groups = []
-        if note.visibility == NoteVisibility.TEAM:
-            viewers |= coach_ids
-        if note.visibility in (NoteVisibility.COACHES, NoteVisibility.CITIZEN):
-            groups = [
-                NoteGroupObjectPermission(content_object_id=note.pk, group_id=g, permission_id=view)
-                for g in {self.groups[Role.COACH], self.groups[Role.LEAD]} - {None}
-            ]
-        users = [
-            NoteUserObjectPermission(content_object_id=note.pk, user_id=uid, permission_id=view)
-            for uid in viewers
-        ]
-        if note.author_id:
-            roles = {r for r, g in self.groups.items() if g is not None and g in author_groups}
-            if note.author_id in coach_ids:
-                roles.add(Role.ASSIGNED)
-            if Action.ADD_NOTE in self.actions(case.state, roles):
-                users.append(
-                    NoteUserObjectPermission(
-                        content_object_id=note.pk, user_id=note.author_id, permission_id=change
-                    )
-                )
-        return users, groups
+    path = _path_to(state)
+    return path[-1] if path else "oppna"
 
 
 def _ideas(
@@ -341,13 +276,6 @@ def _ideas(
     summary: Summary,
 ) -> None:
     now = timezone.now()
-    perms = _Perms(index)
-    User = get_user_model()
-    memberships: dict[int, set[int]] = {}
-    for user_id, group_id in User.groups.through.objects.filter(
-        user_id__in=[c.pk for c in coaches]
-    ).values_list("user_id", "group_id"):
-        memberships.setdefault(user_id, set()).add(group_id)
     help_values = list(HelpWanted.values)
     themes = list(Theme.values)
     done = 0
@@ -370,7 +298,7 @@ def _ideas(
                     theme=rng.choice(themes),
                     help_wanted=rng.sample(help_values, rng.randint(0, 3)),
                     for_young_people=rng.random() < 0.3,
-                    public_status=public_status_for(state, outcomes[i]),
+                    public_status=public_status_after(_path_to(state), outcomes[i]),
                     live=live,
                     first_published_at=submitted[i] + timedelta(days=1) if live else None,
                     last_published_at=submitted[i] + timedelta(days=1) if live else None,
@@ -473,25 +401,13 @@ def _ideas(
                 )
                 for note in notes
             )
-            by_case = {case.pk: case for case in cases}
-            case_users, case_groups, note_users, note_groups = [], [], [], []
-            for case in cases:
-                users, groups = perms.case_rows(case, team[case.pk])
-                case_users += users
-                case_groups += groups
-            for note in notes:
-                users, groups = perms.note_rows(
-                    by_case[note.case_id],
-                    note,
-                    team[note.case_id],
-                    memberships.get(note.author_id, set()),
-                )
-                note_users += users
-                note_groups += groups
-            CaseUserObjectPermission.objects.bulk_create(case_users, batch_size=5000)
-            CaseGroupObjectPermission.objects.bulk_create(case_groups, batch_size=5000)
-            NoteUserObjectPermission.objects.bulk_create(note_users, batch_size=5000)
-            NoteGroupObjectPermission.objects.bulk_create(note_groups, batch_size=5000)
+            # The same service every case goes through writes the rows.
+            permissions_insert(index=index, cases=cases, teams=team, notes=notes)
+            CaseDeadline.objects.bulk_create(
+                CaseDeadline(case_id=case.pk, kind=case.deadline_kind, due_at=case.deadline_at)
+                for case in cases
+                if case.deadline_at
+            )
         done += size
         summary.ideas += size
         summary.cases += size

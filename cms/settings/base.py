@@ -318,6 +318,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Autosave off: on "add page" it creates the page at the first pause, so an
+# abandoned attempt left a stray draft whose slug then refused the next attempt
+# (with the error on a hidden tab). Editors save drafts deliberately.
+WAGTAIL_AUTOSAVE_INTERVAL = env.int("WAGTAIL_AUTOSAVE_INTERVAL", default=0)
 # Swedish slugs: å/ä→a, ö→o (the admin's slug field; cms/slugs.py on the server).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"

@@ -12,6 +12,7 @@
 
 from .cases import (
     Case,
+    CaseDeadline,
     CaseGroupObjectPermission,
     CaseReminder,
     CaseTransition,
@@ -40,6 +41,7 @@ from .submissions import (
 
 __all__ = [
     "Case",
+    "CaseDeadline",
     "CaseGroupObjectPermission",
     "CaseReminder",
     "CaseTransition",

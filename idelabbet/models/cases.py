@@ -12,13 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from wagtail.fields import RichTextField
 
-from ..workflow import Outcome, State
+from ..workflow import DeadlineKind, GrantDecision, NoteVisibility, Outcome, State
+from .base import ByWhomAndWhen
 from .submissions import attachment_path, private_storage
 
-
-class DeadlineKind(models.TextChoices):
-    FIRST_CONTACT = "forsta-kontakt", _("Första kontakt")
-    DECISION = "beslut", _("Beslut om Snabb slant")
+__all__ = ["DeadlineKind", "NoteVisibility"]
 
 
 class Case(models.Model):
@@ -53,6 +51,15 @@ class Case(models.Model):
     deadline_kind = models.CharField(
         _("slag av tidsgräns"), max_length=20, choices=DeadlineKind.choices, blank=True
     )
+    # The grant's outcome, recorded by the "besluta" transition and shown to the citizen.
+    grant_decision = models.CharField(
+        _("beslut"), max_length=20, choices=GrantDecision.choices, blank=True
+    )
+    grant_amount_sek = models.PositiveIntegerField(
+        _("beviljat belopp i kronor"), null=True, blank=True
+    )
+    grant_reason = models.TextField(_("skäl till beslutet"), blank=True)
+    grant_decided_at = models.DateTimeField(_("beslutat"), null=True, blank=True)
     # Optimistic concurrency: every write checks and bumps it.
     version = models.PositiveIntegerField(_("version"), default=1)
 
@@ -74,12 +81,6 @@ class Case(models.Model):
     def title_for(pk: int, idea_title: str | None) -> str:
         """A case's name: its idea's title, or its number when it has no idea."""
         return idea_title if idea_title is not None else _("Ärende %(pk)s") % {"pk": pk}
-
-    @property
-    def is_ended(self) -> bool:
-        from ..workflow import ENDED_STATES
-
-        return self.state in ENDED_STATES
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
@@ -115,13 +116,6 @@ class CaseTransition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
-
-
-class NoteVisibility(models.TextChoices):
-    PRIVATE = "privat", _("Bara jag")
-    TEAM = "team", _("Ärendets coacher")
-    COACHES = "coacher", _("Alla coacher i kommunen")
-    CITIZEN = "idebarare", _("Delad med idébäraren")
 
 
 class Note(models.Model):
@@ -178,28 +172,49 @@ class NoteGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Note, on_delete=models.CASCADE)
 
 
-class NoteRevision(models.Model):
+class NoteRevision(ByWhomAndWhen):
     """Every version of a note, the first included: nothing is overwritten."""
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
     body = models.TextField(_("anteckning"))
     visibility = models.CharField(_("synlighet"), max_length=20, choices=NoteVisibility.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("av"),
-    )
-    at = models.DateTimeField(_("när"), default=timezone.now)
 
-    class Meta:
+    class Meta(ByWhomAndWhen.Meta):
         verbose_name = _("version av anteckning")
         verbose_name_plural = _("versioner av anteckningar")
-        ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.note} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.note} ({timezone.localtime(self.at):%Y-%m-%d %H:%M})"
+
+
+class CaseDeadline(models.Model):
+    """A deadline of a case: started by an event (the case opening, a complete
+    Snabb slant application, a coach's follow-up date) and stopped by the
+    transitions' effects (``idelabbet.workflow``) or when done."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("slag"), max_length=20, choices=DeadlineKind.choices)
+    due_at = models.DateTimeField(_("senast"))
+    reason = models.CharField(_("varför"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("satt av"),
+    )
+    created_at = models.DateTimeField(_("satt"), default=timezone.now)
+    stopped_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tidsgräns")
+        verbose_name_plural = _("tidsgränser")
+        ordering = ["due_at", "pk"]
+        indexes = [models.Index(fields=["stopped_at", "due_at"], name="idelabbet_deadline_open")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {timezone.localtime(self.due_at):%Y-%m-%d}"
 
 
 class CaseReminder(models.Model):

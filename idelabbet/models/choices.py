@@ -1,6 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..workflow import PublicStatus
+
+__all__ = ["HelpWanted", "ModerationState", "PublicStatus", "Theme"]
+
 
 class Theme(models.TextChoices):
     """The municipality's themes for collaboration (Ekerö's model)."""
@@ -24,16 +28,6 @@ class HelpWanted(models.TextChoices):
     PREMISES = "lokaler", _("Lokaler")
     WORKSHOP = "workshop", _("Workshop")
     NETWORKS = "kontakter", _("Kontakter och nätverk")
-
-
-class PublicStatus(models.TextChoices):
-    """The status shown on the public idea page; the case pipeline sets it later."""
-
-    RECEIVED = "inkommen", _("Inkommen")
-    COACHING = "coachning", _("I coachning")
-    REALISING = "genomfors", _("Genomförs")
-    REALISED = "genomford", _("Genomförd")
-    CLOSED = "avslutad", _("Avslutad")
 
 
 class ModerationState(models.TextChoices):

@@ -36,7 +36,8 @@ class IdeaModerationTask(AbstractGroupApprovalTask):
         if user.is_superuser or self._user_in_groups(user):
             return [
                 ("reject", _("Avslå med skäl"), True),
-                ("approve", _("Godkänn och publicera"), False),
+                # Wagtail adds "och publicera" to the last task's action.
+                ("approve", _("Godkänn"), False),
             ]
         return []
 

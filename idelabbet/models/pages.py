@@ -274,6 +274,15 @@ class IdeaPage(Page):
         verbose_name = _("idé")
         verbose_name_plural = _("idéer")
 
+    def with_content_json(self, content):
+        # The public status belongs to the case, not to a revision: Wagtail's
+        # documented hook for page-wide fields keeps the page's current value
+        # when a revision is published or opened, so an old revision never
+        # puts an old status back.
+        page = super().with_content_json(content)
+        page.public_status = self.public_status
+        return page
+
     def get_help_wanted_display(self) -> list[str]:
         labels = dict(HelpWanted.choices)
         return [str(labels[value]) for value in self.help_wanted if value in labels]

@@ -1,10 +1,9 @@
 """The directory of organisations a case can be referred to, and the referrals."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .base import ByWhomAndWhen
 from .choices import Theme
 from .pages import ChoiceListField
 
@@ -49,25 +48,16 @@ class Organisation(models.Model):
         return [str(labels[value]) for value in self.themes if value in labels]
 
 
-class Referral(models.Model):
+class Referral(ByWhomAndWhen):
     case = models.ForeignKey("idelabbet.Case", on_delete=models.CASCADE, related_name="referrals")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("till")
     )
     reason = models.TextField(_("varför"), blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("av"),
-    )
-    at = models.DateTimeField(_("när"), default=timezone.now)
 
-    class Meta:
+    class Meta(ByWhomAndWhen.Meta):
         verbose_name = _("hänvisning")
         verbose_name_plural = _("hänvisningar")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return str(self.organisation)

@@ -95,7 +95,7 @@ class IdeaSubmission(models.Model):
 
     def __str__(self):
         title = self.idea.title if self.idea_id else _("(idésidan borttagen)")
-        return f"{title} ({self.submitted_at:%Y-%m-%d})"
+        return f"{title} ({timezone.localtime(self.submitted_at):%Y-%m-%d})"
 
     @property
     def is_withdrawn(self) -> bool:
@@ -191,6 +191,7 @@ class OutgoingEmail(models.Model):
         NEW_LINK = "ny-lank", _("Ny statuslänk")
         NOTE = "anteckning", _("Anteckning delad med idébäraren")
         DECLINED = "avbojt", _("Avböjt med skäl")
+        DECISION = "beslut", _("Beslut om ansökan")
 
     submission = models.ForeignKey(IdeaSubmission, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices)

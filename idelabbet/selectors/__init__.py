@@ -6,10 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site, TaskState
 
 from ..models import IdeaIndexPage, IdeaPage, IdeaSubmission, ModerationState, Organisation
 from ..tokens import hash_token
+from ..workflow import State
 
 
 def idea_index_for_site(*, site: Site | None) -> IdeaIndexPage | None:
@@ -75,8 +77,6 @@ class CitizenStatus:
 
 def citizen_status(*, submission: IdeaSubmission) -> CitizenStatus:
     """What the citizen's status page says: moderation first, then the public status."""
-    from django.utils.translation import gettext as _
-
     state = submission.moderation_state
     idea = submission.idea
     if state == ModerationState.WITHDRAWN:
@@ -84,7 +84,7 @@ def citizen_status(*, submission: IdeaSubmission) -> CitizenStatus:
             state, str(ModerationState.WITHDRAWN.label), _("Du har återkallat idén.")
         )
     case = getattr(submission, "case", None)
-    if case is not None and case.state == "avbojt":
+    if case is not None and case.state == State.DECLINED:
         return CitizenStatus(
             "avbojt",
             _("Avböjd"),

@@ -1,11 +1,10 @@
 """Reads of the case pipeline: the board, a case's timeline, who may see what."""
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import (
@@ -18,11 +17,19 @@ from ..models import (
     NoteUserObjectPermission,
     Organisation,
     OutgoingEmail,
-    Theme,
 )
 from ..permissions import case_policy, note_policy
-from ..workflow import TRANSITIONS_BY_NAME, Action, State, Transition, transitions_from
+from ..workflow import (
+    NOTE_READERS,
+    TRANSITIONS_BY_NAME,
+    Action,
+    Role,
+    State,
+    Transition,
+    transitions_from,
+)
 from .audit import case_audit_entries
+from .board import due_for
 
 
 @dataclass(frozen=True)
@@ -89,130 +96,6 @@ def _principals_by_pk(user_model, group_model, objs, codename: str) -> dict[int,
     return {pk: Principals(frozenset(users[pk]), frozenset(groups[pk])) for pk in pks}
 
 
-@dataclass(frozen=True)
-class BoardFilters:
-    mine: bool = True
-    coach_id: int | None = None
-    theme: str = ""
-    young: bool = False
-    due_soon: bool = False
-    overdue: bool = False
-    text: str = ""
-    # One column in full (paginated) instead of the top of every column.
-    state: str = ""
-    page: int = 1
-
-
-# A board shows the nearest deadlines of each column; "show all" opens one
-# column, paginated. Either way the page stays small and fast with thousands.
-PER_COLUMN = 15
-PER_PAGE = 50
-
-
-@dataclass(frozen=True)
-class Card:
-    pk: int
-    title: str
-    theme: str
-    young: bool
-    deadline_at: datetime | None
-    deadline_kind: str
-    overdue: bool
-    coaches: str
-
-
-@dataclass
-class Column:
-    state: str
-    label: str
-    count: int
-    cases: list = field(default_factory=list)
-
-    @property
-    def more(self) -> int:
-        return self.count - len(self.cases)
-
-
-@dataclass
-class Board:
-    columns: list[Column]
-    total: int
-    now: datetime
-    has_next: bool = False
-
-
-def case_board(*, user, filters: BoardFilters, now: datetime | None = None) -> Board:
-    """The case board of ``user``: a column per state, nearest deadline first.
-
-    Only cases the user may view (guardian rows, trimmed in SQL). A constant
-    number of queries whatever the number of cases: one for the counts per
-    state, one for the cases with their idea, one for their coaches.
-    """
-    now = now or timezone.now()
-    cases = case_policy.instances_user_has_permission_for(user, Action.VIEW)
-    if filters.mine:
-        cases = cases.filter(coaches=user)
-    if filters.coach_id:
-        cases = cases.filter(coaches__id=filters.coach_id)
-    if filters.theme:
-        cases = cases.filter(submission__idea__theme=filters.theme)
-    if filters.young:
-        cases = cases.filter(submission__idea__for_young_people=True)
-    if filters.due_soon:
-        cases = cases.filter(deadline_at__gte=now, deadline_at__lte=now + timedelta(days=7))
-    if filters.overdue:
-        cases = cases.filter(deadline_at__lt=now)
-    if filters.text:
-        cases = cases.filter(
-            Q(submission__idea__title__icontains=filters.text)
-            | Q(submission__idea__summary__icontains=filters.text)
-        )
-    counts = dict(cases.order_by().values_list("state").annotate(n=Count("pk")))
-    order = [F("deadline_at").asc(nulls_last=True), F("opened_at").asc(), F("pk").asc()]
-    rows = cases.select_related("submission__idea").prefetch_related("coaches")
-    if filters.state:
-        start = (max(filters.page, 1) - 1) * PER_PAGE
-        rows = rows.filter(state=filters.state).order_by(*order)[start : start + PER_PAGE]
-    else:
-        # The first PER_COLUMN of every column in one query (a window function).
-        rows = (
-            rows.annotate(place=Window(RowNumber(), partition_by=[F("state")], order_by=order))
-            .filter(place__lte=PER_COLUMN)
-            .order_by(*order)
-        )
-    by_state: dict[str, list] = {}
-    themes = dict(Theme.choices)
-    kinds = dict(DeadlineKind.choices)
-    for case in rows:
-        # Plain values for the template: rendering hundreds of cards is the
-        # board's main cost, so the template only prints strings.
-        idea = case.submission.idea
-        names = [c.get_full_name() or c.get_username() for c in case.coaches.all()]
-        by_state.setdefault(case.state, []).append(
-            Card(
-                pk=case.pk,
-                title=idea.title if idea else str(case),
-                theme=str(themes.get(idea.theme, "")) if idea else "",
-                young=bool(idea and idea.for_young_people),
-                deadline_at=case.deadline_at,
-                deadline_kind=str(kinds.get(case.deadline_kind, "")),
-                overdue=bool(case.deadline_at and case.deadline_at < now),
-                coaches=", ".join(names),
-            )
-        )
-    columns = [
-        Column(
-            state=value, label=str(label), count=counts.get(value, 0), cases=by_state.get(value, [])
-        )
-        for value, label in State.choices
-        if not filters.state or value == filters.state
-    ]
-    has_next = bool(filters.state) and (
-        max(filters.page, 1) * PER_PAGE < counts.get(filters.state, 0)
-    )
-    return Board(columns=columns, total=sum(counts.values()), now=now, has_next=has_next)
-
-
 def case_for_admin(*, pk) -> Case | None:
     return (
         Case.objects.select_related("index", "submission", "submission__idea").filter(pk=pk).first()
@@ -247,16 +130,20 @@ def notes_visible(*, case: Case, user) -> list[Note]:
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
-    kind: str  # "transition", "note", "referral", "email"
+    kind: str  # "transition", "referral", "email", "follow-up"
     item: object
 
 
-def case_timeline(*, case: Case, user) -> list[TimelineEntry]:
-    """Transitions, the notes ``user`` may see, referrals, emails and audit entries, in order."""
+def case_timeline(*, case: Case) -> list[TimelineEntry]:
+    """What happened to the case, newest first: transitions, referrals, emails to the
+    citizen and follow-up dates set. (Notes have their own column beside it.)"""
     entries = [
         TimelineEntry(t.at, "transition", t) for t in case.transitions.select_related("user")
     ]
-    entries += [TimelineEntry(n.created_at, "note", n) for n in notes_visible(case=case, user=user)]
+    entries += [
+        TimelineEntry(d.created_at, "follow-up", d)
+        for d in case.deadlines.filter(kind=DeadlineKind.FOLLOW_UP).select_related("created_by")
+    ]
     entries += [
         TimelineEntry(r.at, "referral", r)
         for r in case.referrals.select_related("organisation", "user")
@@ -267,7 +154,14 @@ def case_timeline(*, case: Case, user) -> list[TimelineEntry]:
     ]
     # Reads of the citizen's personal data and notes transferred: the audit trail.
     entries += [TimelineEntry(e.timestamp, "audit", e) for e in case_audit_entries(case=case)]
-    return sorted(entries, key=lambda e: e.at)
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def case_open_deadlines(*, case: Case, now: datetime | None = None) -> list[tuple]:
+    """The case's open deadlines, nearest first, each with how it reads (``Due``)."""
+    now = now or timezone.now()
+    deadlines = case.deadlines.filter(stopped_at__isnull=True).select_related("created_by")
+    return [(d, due_for(d.due_at, d.kind, now)) for d in deadlines.order_by("due_at", "pk")]
 
 
 def transition_named(name: str) -> Transition | None:
@@ -275,8 +169,9 @@ def transition_named(name: str) -> Transition | None:
 
 
 def citizen_notes(*, submission) -> QuerySet[Note]:
-    """Notes shared with the citizen, for their status page."""
-    return Note.objects.filter(case__submission=submission, visibility="idebarare").order_by(
+    """Notes the citizen reads (``workflow.NOTE_READERS``), for their status page."""
+    visibilities = [v for v, readers in NOTE_READERS.items() if Role.CITIZEN in readers]
+    return Note.objects.filter(case__submission=submission, visibility__in=visibilities).order_by(
         "created_at"
     )
 
@@ -288,27 +183,6 @@ def case_decline_reason(*, submission) -> str:
         return ""
     last = case.transitions.filter(to_state=State.DECLINED).order_by("-at", "-pk").first()
     return last.comment if last else ""
-
-
-@dataclass(frozen=True)
-class Deadlines:
-    overdue: list
-    this_week: list
-
-
-def case_deadlines(*, user, now: datetime | None = None, limit: int = 20) -> Deadlines:
-    """The overdue deadlines and those within seven days, of cases ``user`` may view."""
-    now = now or timezone.now()
-    cases = list(
-        case_policy.instances_user_has_permission_for(user, Action.VIEW)
-        .filter(deadline_at__lte=now + timedelta(days=7))
-        .select_related("submission__idea")
-        .order_by("deadline_at")[: limit * 2]
-    )
-    return Deadlines(
-        overdue=[c for c in cases if c.deadline_at < now][:limit],
-        this_week=[c for c in cases if c.deadline_at >= now][:limit],
-    )
 
 
 def organisations_public(*, index) -> QuerySet:

@@ -14,8 +14,8 @@ from ..models import (
     SnabbSlantBudgetLine,
     SnabbSlantPerson,
 )
-from ..models.grants import MAX_AMOUNT_SEK, MIN_PERSONS
-from .cases import case_deadline_refresh
+from ..models.grants import snabb_slant_budget_error, snabb_slant_persons_error
+from .cases import case_decision_deadline_start
 
 
 @dataclass(frozen=True)
@@ -31,22 +31,12 @@ class BudgetLine:
 
 
 def snabb_slant_errors(*, persons: list[GroupMember], budget: list[BudgetLine]) -> list[str]:
-    """The grant's own rules, shared by the form and the service."""
-    errors = []
-    if len(persons) < MIN_PERSONS:
-        errors.append(
-            _("Ni behöver vara minst %(min)d privatpersoner (ni har angett %(count)d).")
-            % {"min": MIN_PERSONS, "count": len(persons)}
-        )
-    total = sum(line.amount_sek for line in budget)
-    if not budget:
-        errors.append(_("Ange minst en budgetrad."))
-    elif total > MAX_AMOUNT_SEK:
-        errors.append(
-            _("Budgeten är %(total)s kronor. Snabb slant ger högst %(max)s kronor.")
-            % {"total": f"{total:,}".replace(",", "\u00a0"), "max": "10 000"}
-        )
-    return errors
+    """The grant's own rules (``models.grants``), as the form also asks them."""
+    errors = [
+        snabb_slant_persons_error(len(persons)),
+        snabb_slant_budget_error([line.amount_sek for line in budget]),
+    ]
+    return [error for error in errors if error]
 
 
 @transaction.atomic
@@ -63,8 +53,8 @@ def snabb_slant_apply(
 ) -> SnabbSlantApplication:
     """Store a Snabb slant application with its submission time.
 
-    Enforces the grant's rules (at least three private persons, at most
-    10,000 SEK, contact with Idélabbet confirmed) and raises ``ValidationError``
+    Enforces the grant's rules (``models.grants``: enough private persons, a
+    budget within the maximum, contact with Idélabbet confirmed) and raises ``ValidationError``
     otherwise. The three-week clock does not start here but when a coach marks
     the application complete (``snabb_slant_mark_complete``).
     """
@@ -107,5 +97,5 @@ def snabb_slant_mark_complete(*, application: SnabbSlantApplication, user) -> Sn
         case = Case.objects.filter(submission_id=application.submission_id).first()
         if case is not None:
             # The decision deadline starts now: the board and reminders follow.
-            case_deadline_refresh(case=case)
+            case_decision_deadline_start(case=case, completed_at=application.completed_at)
     return application

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from ..models import Case, Note, NoteAttachment, NoteRevision, NoteVisibility, OutgoingEmail
-from ..selectors.access import case_team_ids
-from ..workflow import Action
-from .cases import _notes_permissions_sync
+from ..permissions import case_policy, note_policy
+from ..workflow import NOTE_READERS, Action, Role
+from .cases import notes_permissions_sync
 from .emails import email_queue
 
 NOTE_FEATURES = ["bold", "italic", "ol", "ul", "link"]
@@ -25,7 +25,7 @@ def _clean(body: str) -> str:
 
 
 def _share(note: Note) -> None:
-    if note.visibility == NoteVisibility.CITIZEN and note.shared_at is None:
+    if Role.CITIZEN in NOTE_READERS[note.visibility] and note.shared_at is None:
         note.shared_at = timezone.now()
         Note.objects.filter(pk=note.pk).update(shared_at=note.shared_at)
         email_queue(submission=note.case.submission, kind=OutgoingEmail.Kind.NOTE, note=note)
@@ -42,11 +42,6 @@ def _attach(note: Note, attachments) -> None:
         )
 
 
-def _sync(note: Note) -> None:
-    case = note.case
-    _notes_permissions_sync(case=case, notes=[note], coach_ids=case_team_ids(case=case))
-
-
 @transaction.atomic
 def note_add(*, case: Case, author, body: str, visibility: str, attachments=()) -> Note:
     """Write a note in a case with a visibility; its permissions follow at once.
@@ -55,8 +50,6 @@ def note_add(*, case: Case, author, body: str, visibility: str, attachments=()) 
     the note's rich-text features; the first revision is kept. A note shared
     with the citizen appears on their status page and is emailed to them.
     """
-    from ..permissions import case_policy
-
     if not case_policy.user_has_permission_for_instance(author, Action.ADD_NOTE, case, fresh=True):
         raise PermissionDenied
     if visibility not in NoteVisibility.values:
@@ -65,7 +58,7 @@ def note_add(*, case: Case, author, body: str, visibility: str, attachments=()) 
     note = Note.objects.create(case=case, author=author, body=body, visibility=visibility)
     NoteRevision.objects.create(note=note, body=body, visibility=visibility, user=author)
     _attach(note, attachments)
-    _sync(note)
+    notes_permissions_sync(case=note.case, notes=[note])
     _share(note)
     return note
 
@@ -78,8 +71,6 @@ def note_change(*, note: Note, user, body: str, visibility: str, attachments=())
     Permissions are rewritten in the same transaction; widening to the citizen
     shares and emails it once.
     """
-    from ..permissions import note_policy
-
     if not note_policy.user_has_permission_for_instance(user, "change", note, fresh=True):
         raise PermissionDenied
     if visibility not in NoteVisibility.values:
@@ -91,6 +82,6 @@ def note_change(*, note: Note, user, body: str, visibility: str, attachments=())
     note.save(update_fields=["body", "visibility", "changed_at"])
     NoteRevision.objects.create(note=note, body=note.body, visibility=visibility, user=user)
     _attach(note, attachments)
-    _sync(note)
+    notes_permissions_sync(case=note.case, notes=[note])
     _share(note)
     return note

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Case, CaseReminder, CaseTransition, DeadlineKind
+from ..models import Case, CaseDeadline, CaseReminder, CaseTransition, DeadlineKind
+from ..workflow import ENDED_STATES
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +56,12 @@ def _recipients(case: Case, step: str) -> list[str]:
     return sorted(users.filter(groups=case.index.lead_group_id).values_list("email", flat=True))
 
 
-def _send(case: Case, step: str, recipients: list[str]) -> None:
+def _send(deadline: CaseDeadline, step: str, recipients: list[str]) -> None:
+    case = deadline.case
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     context = {
         "case": case,
+        "deadline": deadline,
         "step": step,
         "overdue": step == Step.OVERDUE,
         "url": base + reverse("idelabbet-arenden:case", args=[case.pk]),
@@ -71,36 +74,42 @@ def _send(case: Case, step: str, recipients: list[str]) -> None:
     send_mail(subject, body, None, recipients)
 
 
-def _record_miss(case: Case) -> None:
+def _record_miss(deadline: CaseDeadline) -> None:
+    case = deadline.case
     CaseTransition.objects.create(
         case=case,
         name=MISSED,
         from_state=case.state,
         to_state=case.state,
         comment=_("Beslut om Snabb slant är inte fattat inom tre veckor (tidsgräns %(date)s).")
-        % {"date": timezone.localtime(case.deadline_at).strftime("%Y-%m-%d %H:%M")},
+        % {"date": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")},
     )
 
 
 def case_reminders_send(*, now=None, kinds=None, exclude_kinds=()) -> int:
     """Email every reminder that is due, each exactly once however often this runs.
 
-    A reminder is a row unique per (case, deadline, step): it is inserted and
-    the email sent in one transaction, so a second run (or a concurrent one)
-    finds the row and sends nothing, and a failed send leaves no row, to be
-    tried again next run. ``kinds``/``exclude_kinds`` narrow it to some
-    deadline kinds. Returns how many reminders went out.
+    Every open deadline of a case (first contact, Snabb slant decision, a
+    coach's follow-up date) is reminded. A reminder is a row unique per (case,
+    deadline, step): it is inserted and the email sent in one transaction, so a
+    second run (or a concurrent one) finds the row and sends nothing, and a
+    failed send leaves no row, to be tried again next run. ``kinds``/
+    ``exclude_kinds`` narrow it to some deadline kinds. Returns how many
+    reminders went out.
     """
     now = now or timezone.now()
     sent = 0
-    due = Case.objects.filter(deadline_at__isnull=False, deadline_at__lte=now + timedelta(days=7))
+    due = CaseDeadline.objects.filter(
+        stopped_at__isnull=True, due_at__lte=now + timedelta(days=7)
+    ).exclude(case__state__in=ENDED_STATES)
     if kinds is not None:
-        due = due.filter(deadline_kind__in=kinds)
+        due = due.filter(kind__in=kinds)
     if exclude_kinds:
-        due = due.exclude(deadline_kind__in=exclude_kinds)
-    due = due.select_related("index", "submission__idea").order_by("deadline_at")
-    for case in due:
-        step = reminder_step(deadline_at=case.deadline_at, now=now)
+        due = due.exclude(kind__in=exclude_kinds)
+    due = due.select_related("case__index", "case__submission__idea").order_by("due_at", "pk")
+    for deadline in due:
+        case = deadline.case
+        step = reminder_step(deadline_at=deadline.due_at, now=now)
         if step is None:
             continue
         recipients = _recipients(case, step)
@@ -108,15 +117,15 @@ def case_reminders_send(*, now=None, kinds=None, exclude_kinds=()) -> int:
             with transaction.atomic():
                 CaseReminder.objects.create(
                     case=case,
-                    kind=case.deadline_kind,
-                    deadline_at=case.deadline_at,
+                    kind=deadline.kind,
+                    deadline_at=deadline.due_at,
                     step=step,
                     recipients=", ".join(recipients),
                 )
-                if step == Step.OVERDUE and case.deadline_kind in SNABB_SLANT:
-                    _record_miss(case)
+                if step == Step.OVERDUE and deadline.kind in SNABB_SLANT:
+                    _record_miss(deadline)
                 if recipients:
-                    _send(case, step, recipients)
+                    _send(deadline, step, recipients)
         except IntegrityError:
             continue  # already sent
         except Exception as error:  # noqa: BLE001 - retried on the next run
@@ -138,5 +147,6 @@ def snabb_slant_reminders_send(*, now=None) -> int:
 
 
 def deadline_reminders_send(*, now=None) -> int:
-    """Every other case deadline (first contact, ...): 7 and 2 days before, then overdue."""
+    """Every other case deadline (first contact, coaches' follow-ups): 7 and 2 days
+    before, then overdue."""
     return case_reminders_send(now=now, exclude_kinds=SNABB_SLANT)

@@ -21,7 +21,11 @@ from ..models import (
     ParticipationOffer,
 )
 from ..tokens import hash_token, make_token, new_nonce
+from .cases import case_open, case_withdraw_by_citizen
 from .emails import email_queue
+from .erasure import submission_personal_data_erase
+
+__all__ = ["submission_personal_data_erase"]
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,6 @@ def _create(
             content_type=getattr(upload, "content_type", "") or "",
             size=upload.size,
         )
-    from .cases import case_open
-
     # Every idea gets a case, in the same transaction as the idea itself.
     case_open(submission=submission, index=index)
     email_queue(submission=submission, kind=OutgoingEmail.Kind.RECEIPT)
@@ -186,8 +188,6 @@ def submission_withdraw(*, submission: IdeaSubmission) -> IdeaSubmission:
             state.cancel(user=None)
         if idea.live:
             idea.unpublish(log_action=True)
-    from .cases import case_withdraw_by_citizen
-
     # The case follows the citizen's wish: it moves to "withdrawn".
     case_withdraw_by_citizen(submission=submission)
     return submission
@@ -220,26 +220,3 @@ def participation_offer_create(
     return ParticipationOffer.objects.create(
         idea=idea, name=name, email=email, contribution=contribution
     )
-
-
-@transaction.atomic
-def submission_personal_data_erase(*, submission: IdeaSubmission) -> IdeaSubmission:
-    """Erase the submitter's personal data and keep the anonymous idea.
-
-    Clears name, email and phone, deletes co-initiators, attachments (files
-    included), the citizen's own additions and any unsent email, and revokes
-    the status link.
-    """
-    for attachment in submission.attachments.all():
-        attachment.file.delete(save=False)
-    submission.attachments.all().delete()
-    submission.co_initiators.all().delete()
-    submission.additions.all().delete()
-    submission.emails.filter(sent_at__isnull=True).delete()
-    submission.name = ""
-    submission.email = ""
-    submission.phone = ""
-    submission.personal_data_erased_at = timezone.now()
-    submission.token_revoked_at = submission.token_revoked_at or timezone.now()
-    submission.save()
-    return submission

@@ -3,8 +3,9 @@
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -18,6 +19,7 @@ from ..permissions import snabb_slant_policy, submission_policy
 from ..selectors import ideas_awaiting_moderation
 from ..services.audit import personal_data_read_log
 from ..services.grants import snabb_slant_mark_complete
+from .files import private_file_response
 
 
 class ModerationQueueView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -52,7 +54,7 @@ class SnabbSlantCompleteView(PermissionCheckedMixin, View):
         messages.success(
             request,
             _("Ansökan är markerad som fullständig. Beslut senast %(date)s.")
-            % {"date": f"{application.decision_due_at:%Y-%m-%d}"},
+            % {"date": f"{timezone.localtime(application.decision_due_at):%Y-%m-%d}"},
         )
         return redirect(self.index_url_name, quote(pk))
 
@@ -72,13 +74,4 @@ def attachment_download(request, pk):
     personal_data_read_log(
         submission=submission, user=request.user, what="attachment", detail=attachment.original_name
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
+    return private_file_response(attachment)

@@ -1,13 +1,13 @@
-"""The coaches' screens: the case board, a case, its transitions, team and notes.
+"""The coaches' screens: the case board, a case, its next step, team and follow-ups.
 
 Every view asks the permission policies (``case_policy``, ``note_policy``)
-about one object; a case or note the user may not see answers 404, an action
-they may not take answers 403, whatever URL is typed.
+about one object; a case the user may not see answers 404, an action they may
+not take answers 403, whatever URL is typed. Notes are in ``views.notes``.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,27 +19,29 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from ..case_forms import AssignForm, NoteForm, TransitionForm
-from ..models import Note, Theme
-from ..permissions import case_policy, note_policy, submission_policy
+from ..case_forms import AssignForm, FollowUpForm, NextStepForm, NoteForm
+from ..models import CaseDeadline, Theme
+from ..permissions import case_policy, submission_policy
 from ..selectors import idea_indexes_for_user
+from ..selectors.board import UNASSIGNED, BoardFilters, case_board
 from ..selectors.cases import (
-    BoardFilters,
     case_assignable_coaches,
-    case_board,
     case_for_admin,
+    case_open_deadlines,
     case_timeline,
     case_transitions_for,
+    notes_visible,
     transition_named,
 )
 from ..services.audit import personal_data_read_log
 from ..services.cases import (
     CaseChanged,
     case_coaches_set,
-    case_personal_data_erase,
+    case_follow_up_add,
+    case_follow_up_done,
     case_transition,
 )
-from ..services.notes import note_add, note_change
+from ..services.erasure import case_personal_data_erase
 from ..workflow import Action, State
 
 
@@ -63,6 +65,7 @@ class CaseBoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
     def filters(self) -> BoardFilters:
         query = self.request.GET
         theme = query.get("tema", "")
+        state = query.get("lage", "")
         return BoardFilters(
             mine=query.get("alla") != "1",
             coach_id=_int(query.get("coach")),
@@ -71,7 +74,7 @@ class CaseBoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
             due_soon=query.get("snart") == "1",
             overdue=query.get("forsenade") == "1",
             text=query.get("q", "").strip()[:100],
-            state=query.get("lage", "") if query.get("lage", "") in State.values else "",
+            state=state if state in (*State.values, UNASSIGNED) else "",
             page=_int(query.get("sida")) or 1,
         )
 
@@ -80,9 +83,7 @@ class CaseBoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
         filters = self.filters()
         # Only the coaches of municipalities the user works in: another
         # municipality's staff are not listed.
-        user = self.request.user
-        indexes = idea_indexes_for_user(user=user).exclude(coach_group=None)
-        coach_groups = indexes.values("coach_group")
+        indexes = idea_indexes_for_user(user=self.request.user).exclude(coach_group=None)
         query = self.request.GET.copy()
         for key in ("lage", "sida"):
             query.pop(key, None)
@@ -93,7 +94,7 @@ class CaseBoardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
             filters=filters,
             themes=Theme.choices,
             coaches=get_user_model()
-            .objects.filter(groups__in=coach_groups)
+            .objects.filter(groups__in=indexes.values("coach_group"))
             .distinct()
             .order_by("first_name", "last_name"),
         )
@@ -147,10 +148,8 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
             for action in Action
         }
         initial = {"version": case.version}
-        transitions = [
-            bound_forms.get(t.name) or TransitionForm(initial=initial, transition=t, case=case)
-            for t in case_transitions_for(case=case, user=user)
-        ]
+        transitions = case_transitions_for(case=case, user=user)
+        deadlines = case_open_deadlines(case=case)
         can_see_contact = submission_policy.user_has_permission_for_instance(
             user, "view", case.submission
         )
@@ -161,10 +160,18 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
             submission=case.submission,
             idea=case.submission.idea,
             may=may,
+            due=deadlines[0][1] if deadlines else None,
+            deadlines=deadlines,
             can_see_contact=can_see_contact,
             can_erase=may[Action.CHANGE] and user.has_perm("idelabbet.change_ideasubmission"),
-            timeline=case_timeline(case=case, user=user),
-            transition_forms=transitions,
+            timeline=case_timeline(case=case),
+            notes=notes_visible(case=case, user=user),
+            next_step=(
+                bound_forms.get("next")
+                or NextStepForm(initial=initial, transitions=transitions, case=case)
+            )
+            if transitions
+            else None,
             coaches=list(case.coaches.all()),
             assign_form=(
                 bound_forms.get("assign")
@@ -176,12 +183,16 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
             if may[Action.CHANGE]
             else None,
             note_form=(bound_forms.get("note") or NoteForm()) if may[Action.ADD_NOTE] else None,
+            follow_up_form=(bound_forms.get("follow_up") or FollowUpForm())
+            if may[Action.ADD_NOTE]
+            else None,
             applications=case.submission.snabb_slant_applications.all(),
         )
         return context
 
 
-def _render_case(request, case, bound_forms, status=400):
+def render_case(request, case, bound_forms, status=400):
+    """The case page again with the bound form that failed, its errors beside its fields."""
     view = CaseView()
     view.setup(request, pk=case.pk)
     view.case = case
@@ -201,6 +212,8 @@ def _changed(request, case_pk):
 
 
 class CaseTransitionView(CaseMixin, View):
+    """One button of the "next step" panel: the shared form, posted to this transition."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk, name):
@@ -209,9 +222,11 @@ class CaseTransitionView(CaseMixin, View):
         if transition is None or transition.by_citizen:
             raise Http404
         self.require(Action.TRANSITION)
-        form = TransitionForm(request.POST, transition=transition, case=case)
+        form = NextStepForm(
+            request.POST, transitions=case_transitions_for(case=case, user=request.user), case=case
+        )
         if not form.is_valid():
-            return _render_case(request, case, {name: form})
+            return render_case(request, case, {"next": form})
         data = form.cleaned_data
         try:
             case_transition(
@@ -223,13 +238,14 @@ class CaseTransitionView(CaseMixin, View):
                 reason=data.get("reason", ""),
                 outcome=data.get("outcome", ""),
                 organisation=data.get("organisation"),
+                grant_decision=data.get("grant_decision", ""),
+                grant_amount=data.get("grant_amount"),
             )
         except CaseChanged:
             return _changed(request, case.pk)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return _render_case(request, case, {name: form})
+            form.add_error(None, error)
+            return render_case(request, case, {"next": form})
         messages.success(
             request,
             _("Ärendet är flyttat till ”%(state)s”.") % {"state": transition.target.label},
@@ -245,7 +261,7 @@ class CaseAssignView(CaseMixin, View):
         self.require(Action.CHANGE)
         form = AssignForm(request.POST, assignable=case_assignable_coaches(case=case))
         if not form.is_valid():
-            return _render_case(request, case, {"assign": form})
+            return render_case(request, case, {"assign": form})
         try:
             case_coaches_set(
                 case=case,
@@ -272,120 +288,39 @@ class CaseEraseView(CaseMixin, View):
         return redirect(self.case_url())
 
 
-class NoteAddView(CaseMixin, View):
+class FollowUpAddView(CaseMixin, View):
+    """A coach sets a follow-up date with its reason; the board and reminders follow it."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk):
         case = self.load_case(request, pk)
         self.require(Action.ADD_NOTE)
-        form = NoteForm(request.POST, request.FILES)
+        form = FollowUpForm(request.POST)
         if form.is_valid():
             try:
-                note_add(
+                case_follow_up_add(
                     case=case,
-                    author=request.user,
-                    body=form.cleaned_data["body"],
-                    visibility=form.cleaned_data["visibility"],
-                    attachments=form.cleaned_data["attachments"],
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("body", message)
-            else:
-                messages.success(request, _("Anteckningen är sparad."))
-                return redirect(self.case_url())
-        return _render_case(request, case, {"note": form})
-
-
-class NoteMixin(CaseMixin):
-    def load_note(self, request, pk, note_pk):
-        self.load_case(request, pk)
-        note = Note.objects.filter(pk=note_pk, case=self.case).select_related("author").first()
-        # Someone else's private note does not exist for this user.
-        if note is None or not note_policy.user_has_permission_for_instance(
-            request.user, "view", note
-        ):
-            raise Http404
-        self.note = note
-        return note
-
-
-class NoteView(NoteMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "idelabbet/admin/note_detail.html"
-    header_icon = "doc-full"
-
-    def dispatch(self, request, pk, note_pk, **kwargs):
-        self.load_note(request, pk, note_pk)
-        return super().dispatch(request, pk, note_pk, **kwargs)
-
-    def get_page_title(self):
-        return str(self.note)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("idelabbet-arenden:index"), "label": _("Ärenden")},
-            {"url": self.case_url(), "label": str(self.case)},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get_context_data(self, form=None, **kwargs):
-        context = super().get_context_data(**kwargs)
-        can_change = note_policy.user_has_permission_for_instance(
-            self.request.user, "change", self.note
-        )
-        context.update(
-            case=self.case,
-            note=self.note,
-            revisions=self.note.revisions.select_related("user"),
-            can_change=can_change,
-            form=form
-            or (
-                NoteForm(initial={"body": self.note.body, "visibility": self.note.visibility})
-                if can_change
-                else None
-            ),
-        )
-        return context
-
-    def post(self, request, pk, note_pk):
-        if not note_policy.user_has_permission_for_instance(request.user, "change", self.note):
-            raise PermissionDenied
-        form = NoteForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                note_change(
-                    note=self.note,
                     user=request.user,
-                    body=form.cleaned_data["body"],
-                    visibility=form.cleaned_data["visibility"],
-                    attachments=form.cleaned_data["attachments"],
+                    due_on=form.cleaned_data["due_on"],
+                    reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("body", message)
+                form.add_error(None, error)
             else:
-                messages.success(request, _("Anteckningen är ändrad."))
-                return redirect(self.case_url())
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+                messages.success(request, _("Uppföljningen är sparad."))
+                return redirect(self.case_url() + "#uppfoljning")
+        return render_case(request, case, {"follow_up": form})
 
 
-class NoteAttachmentView(NoteMixin, View):
-    """Serve a note's attachment to those who may read the note, and nobody else."""
+class FollowUpDoneView(CaseMixin, View):
+    http_method_names = ["post"]
 
-    http_method_names = ["get"]
-
-    def get(self, request, pk, note_pk, attachment_pk):
-        note = self.load_note(request, pk, note_pk)
-        attachment = note.attachments.filter(pk=attachment_pk).first()
-        if attachment is None:
+    def post(self, request, pk, deadline_pk):
+        case = self.load_case(request, pk)
+        deadline = CaseDeadline.objects.filter(pk=deadline_pk, case=case).first()
+        if deadline is None:
             raise Http404
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type or "application/octet-stream",
-        )
+        case_follow_up_done(deadline=deadline, user=request.user)
+        messages.success(request, _("Uppföljningen är klar."))
+        return redirect(self.case_url())

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from ..forms import BudgetFormSet, PersonFormSet, SnabbSlantForm, StatusAdditionForm, WithdrawForm
 from ..models import ModerationState
+from ..models.grants import MAX_AMOUNT_SEK, format_sek
 from ..selectors import citizen_status, submission_for_token
 from ..selectors.cases import case_decline_reason, citizen_notes
 from ..services.grants import BudgetLine, GroupMember, snabb_slant_apply
@@ -38,6 +39,8 @@ def _context(submission, token, **extra):
         "status": citizen_status(submission=submission),
         "citizen_notes": citizen_notes(submission=submission),
         "decline_reason": case_decline_reason(submission=submission),
+        "case": getattr(submission, "case", None),
+        "snabb_slant_max": format_sek(MAX_AMOUNT_SEK),
         "additions": submission.additions.all(),
         "applications": submission.snabb_slant_applications.prefetch_related("budget_lines"),
         "can_act": submission.moderation_state != ModerationState.WITHDRAWN,
@@ -138,6 +141,7 @@ def snabb_slant(request, token: str):
                 "form": form,
                 "persons": persons,
                 "budget": budget,
+                "snabb_slant_max": format_sek(MAX_AMOUNT_SEK),
             },
         )
     )

@@ -56,14 +56,21 @@ def make_case(index, *, state=None, coaches=(), outcome="", **overrides):
 
 def case_reset(case, *, state=None, coaches=(), outcome=""):
     from idelabbet.models import Case
-    from idelabbet.services.cases import case_deadline_refresh, case_permissions_sync
-    from idelabbet.workflow import State
+    from idelabbet.services.cases import (
+        case_deadline_refresh,
+        case_permissions_sync,
+        deadlines_stop,
+    )
+    from idelabbet.workflow import DeadlineKind, State
 
     case = Case.objects.select_related("index", "submission__idea").get(pk=case.pk)
     case.state = state or State.RECEIVED
     case.outcome = outcome or ("genomford" if case.state == State.CLOSED else "")
     case.save(update_fields=["state", "outcome"])
     case.coaches.set(coaches)
+    # The first contact is taken once the case has moved on.
+    if case.state != State.RECEIVED:
+        deadlines_stop(case=case, kinds=[DeadlineKind.FIRST_CONTACT])
     case_permissions_sync(case=case)
     return case_deadline_refresh(case=case)
 

@@ -105,7 +105,7 @@ def test_an_unassigned_coach_no_longer_finds_the_team_notes(client, people, idea
 
 
 def test_erasure_leaves_nothing_of_the_notes_in_the_catalog(client, people, case_with_notes):
-    from idelabbet.services.cases import case_personal_data_erase
+    from idelabbet.services.erasure import case_personal_data_erase
 
     case, _, _ = case_with_notes
     assert "Anteckning i" in _staff_hits(client, people["assigned"], SECRET)

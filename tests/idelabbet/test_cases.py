@@ -21,8 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _post_transition(client, case, name, **fields):
     case.refresh_from_db()
-    data = {f"{name}-version": case.version}
-    data.update({f"{name}-{k}": v for k, v in fields.items()})
+    data = {"version": case.version, **fields}
     return client.post(reverse("idelabbet-arenden:transition", args=[case.pk, name]), data)
 
 
@@ -125,8 +124,13 @@ def test_snabb_slant_case_is_decided_only_once_its_application_is_complete(
     case.refresh_from_db()
     assert case.deadline_kind == "beslut"
     assert case.deadline_at == application.__class__.objects.get().decision_due_at
-    assert _post_transition(client, case, "besluta").status_code == 302
-    assert Case.objects.get(pk=case.pk).state == State.DECIDED
+    decided = _post_transition(
+        client, case, "besluta", grant_decision="beviljad", grant_amount=8000
+    )
+    assert decided.status_code == 302
+    case = Case.objects.get(pk=case.pk)
+    assert case.state == State.DECIDED
+    assert (case.grant_decision, case.grant_amount_sek) == ("beviljad", 8000)
 
 
 def test_the_citizen_withdrawing_moves_the_case_to_withdrawn(client, ideas_index, people):
@@ -157,11 +161,11 @@ def test_two_coaches_moving_the_same_case_at_once_one_wins_the_other_sees_the_ch
     first.force_login(people["assigned"])
     second.force_login(people["assigned2"])
     url = reverse("idelabbet-arenden:transition", args=[case.pk, "kontakta"])
-    response = first.post(url, {"kontakta-version": seen_version})
+    response = first.post(url, {"version": seen_version})
     assert response.status_code == 302
     # The second coach's form still carries the version they saw.
     url = reverse("idelabbet-arenden:transition", args=[case.pk, "avboj"])
-    response = second.post(url, {"avboj-version": seen_version, "avboj-reason": "Passar inte"})
+    response = second.post(url, {"version": seen_version, "reason": "Passar inte"})
     assert response.status_code == 302
     page = second.get(response["Location"]).content.decode()
     assert "Ärendet har ändrats av någon annan" in page
@@ -187,7 +191,7 @@ def test_assigning_a_coach_gives_them_the_case_at_once(client, ideas_index, peop
     client.force_login(people["coach"])
     note_url = reverse("idelabbet-arenden:note_add", args=[case.pk])
     transition_url = reverse("idelabbet-arenden:transition", args=[case.pk, "ansokan"])
-    assert client.post(transition_url, {"ansokan-version": case.version}).status_code == 302
+    assert client.post(transition_url, {"version": case.version}).status_code == 302
     assert Case.objects.get(pk=case.pk).state == State.COACHING  # refused
     client.force_login(people["lead"])
     client.post(
@@ -196,7 +200,7 @@ def test_assigning_a_coach_gives_them_the_case_at_once(client, ideas_index, peop
     )
     client.force_login(people["coach"])
     case.refresh_from_db()
-    client.post(transition_url, {"ansokan-version": case.version})
+    client.post(transition_url, {"version": case.version})
     assert Case.objects.get(pk=case.pk).state == State.APPLICATION
     assert client.post(note_url, {"body": rich("Hej"), "visibility": "team"}).status_code == 302
 
@@ -359,8 +363,8 @@ def test_case_principals_follow_the_state_and_the_team(ideas_index, people):
 def test_a_long_column_shows_its_nearest_deadlines_and_opens_in_full(
     client, ideas_index, people, monkeypatch
 ):
-    monkeypatch.setattr("idelabbet.selectors.cases.PER_COLUMN", 2)
-    monkeypatch.setattr("idelabbet.selectors.cases.PER_PAGE", 2)
+    monkeypatch.setattr("idelabbet.selectors.board.PER_COLUMN", 2)
+    monkeypatch.setattr("idelabbet.selectors.board.PER_PAGE", 2)
     for n in range(3):
         make_case(ideas_index, coaches=[people["assigned"]], title=f"Idé nummer {n}")
     client.force_login(people["assigned"])

@@ -151,19 +151,30 @@ def test_the_reminder_task_runs_through_the_database_worker(ideas_index, people)
     assert len(mail.outbox) == 1
 
 
-def test_the_dashboard_shows_overdue_and_this_weeks_deadlines(client, ideas_index, people):
+def test_the_dashboard_shows_my_week_and_the_new_unassigned_cases(client, ideas_index, people):
     overdue = make_case(ideas_index, coaches=[people["assigned"]], title="Försenad idé")
     soon = make_case(ideas_index, coaches=[people["assigned"]], title="Snart idé")
     later = make_case(ideas_index, coaches=[people["assigned"]], title="Senare idé")
+    make_case(ideas_index, title="Ny idé utan coach")
+    others = make_case(ideas_index, coaches=[people["assigned2"]], title="Kollegans försenade")
     now = timezone.now()
     Case.objects.filter(pk=overdue.pk).update(deadline_at=now - timedelta(days=2))
     Case.objects.filter(pk=soon.pk).update(deadline_at=now + timedelta(days=3))
     Case.objects.filter(pk=later.pk).update(deadline_at=now + timedelta(days=30))
+    Case.objects.filter(pk=others.pk).update(deadline_at=now - timedelta(days=1))
     client.force_login(people["assigned"])
     page = client.get(reverse("wagtailadmin_home")).content.decode()
-    panel = page[page.index("Ärenden: tidsgränser") :]
-    assert panel.index("Försenad idé") < panel.index("Den här veckan") < panel.index("Snart idé")
-    assert "Senare idé" not in panel
+    mine = page[page.index("Mina ärenden den här veckan") : page.index("Nya ärenden att fördela")]
+    assert mine.index("Försenad idé") < mine.index("Snart idé")
+    assert "försenad 2 dagar" in mine and "3 dagar kvar" in mine
+    assert "Senare idé" not in mine and "Ny idé utan coach" not in mine
+    new = page[page.index("Nya ärenden att fördela") :]
+    assert "Ny idé utan coach" in new
+    # Another coach's overdue case is the lead's concern, shown to those who may see it.
+    client.force_login(people["lead"])
+    lead_page = client.get(reverse("wagtailadmin_home")).content.decode()
+    overdue_panel = lead_page[lead_page.index("Andras försenade ärenden") :]
+    assert "Kollegans försenade" in overdue_panel and "Försenad idé" in overdue_panel
 
 
 class _Null:

@@ -196,7 +196,7 @@ def test_a_notes_attachment_is_served_only_to_the_notes_readers_and_erased_with_
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from idelabbet.models import NoteAttachment
-    from idelabbet.services.cases import case_personal_data_erase
+    from idelabbet.services.erasure import case_personal_data_erase
 
     case = make_case(ideas_index, state=State.COACHING, coaches=[people["assigned"]])
     client.force_login(people["assigned"])

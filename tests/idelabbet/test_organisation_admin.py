@@ -156,7 +156,7 @@ def test_referring_a_case_offers_only_the_cases_municipalitys_organisations(
     case = make_case(ideas_index, state=State.COACHING, coaches=[people["assigned"]])
     client.force_login(people["assigned"])
     page = client.get(reverse("idelabbet-arenden:case", args=[case.pk])).content.decode()
-    referral_form = page[page.index('name="hanvisa-organisation"') :]
+    referral_form = page[page.index('name="organisation"') :]
     referral_form = referral_form[: referral_form.index("</select>")]
     assert "Mälaröarnas odlarförening" in referral_form
     assert "Vätterbygdens språkvänner" not in referral_form

@@ -6,11 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from idelabbet.services.cases import (
-    case_personal_data_erase,
-    case_transition,
-    cases_anonymise_due,
-)
+from idelabbet.services.cases import case_transition
+from idelabbet.services.erasure import case_personal_data_erase, cases_anonymise_due
 from idelabbet.workflow import State
 from tests.conftest import cache_status, make_page
 

@@ -18,7 +18,7 @@ from idelabbet.models import (
     Referral,
     SnabbSlantPerson,
 )
-from idelabbet.services.cases import cases_anonymise_due
+from idelabbet.services.erasure import cases_anonymise_due
 from idelabbet.services.notes import note_add
 from idelabbet.services.submissions import submission_information_add
 from idelabbet.workflow import State
@@ -55,9 +55,9 @@ def test_referring_a_case_records_the_organisation_and_why_on_the_timeline(
     response = client.post(
         reverse("idelabbet-arenden:transition", args=[case.pk, "hanvisa"]),
         {
-            "hanvisa-version": case.version,
-            "hanvisa-organisation": public.pk,
-            "hanvisa-comment": "De har odlingslotter lediga.",
+            "version": case.version,
+            "organisation": public.pk,
+            "comment": "De har odlingslotter lediga.",
         },
     )
     assert response.status_code == 302
@@ -79,7 +79,7 @@ def test_a_case_cannot_be_referred_to_another_municipalitys_organisation(
     client.force_login(people["assigned"])
     response = client.post(
         reverse("idelabbet-arenden:transition", args=[case.pk, "hanvisa"]),
-        {"hanvisa-version": case.version, "hanvisa-organisation": foreign.pk},
+        {"version": case.version, "organisation": foreign.pk},
     )
     assert response.status_code == 400
     assert not Referral.objects.exists()

@@ -4,7 +4,8 @@ deadline reminders and anonymisation after the retention time."""
 from django.core.management.base import BaseCommand
 
 from idelabbet.models import IdeaIndexPage
-from idelabbet.services.cases import cases_anonymise_due, cases_permissions_resync
+from idelabbet.services.cases import cases_permissions_resync
+from idelabbet.services.erasure import cases_anonymise_due
 from idelabbet.services.reminders import case_reminders_send
 from idelabbet.tasks import case_reminders_run, cases_anonymise_run
 
