@@ -93,3 +93,7 @@ class SiteContact(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("kontaktuppgifter")
+
+
+# The yearly report's page type lives with the rest of the follow-up.
+from .reporting.models import AnnualReportPage  # noqa: E402, F401

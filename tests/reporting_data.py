@@ -64,7 +64,9 @@ def ideas_index_create(site, *, slug="ideer") -> IdeaIndexPage:
     return index
 
 
-def _case(index, *, title, theme, young, opened, steps=(), state=None, closed=None, outcome=""):
+def case_build(
+    index, *, title, theme, young, opened, steps=(), state=None, closed=None, outcome=""
+):
     submission, _ = idea_submit(
         index=index,
         form_key=uuid.uuid4(),
@@ -128,7 +130,7 @@ def ideas_2025(index) -> dict:
         index=index, name="Ekerö hembygdsförening", kind="forening"
     )
     studie = Organisation.objects.create(index=index, name="Studiefrämjandet", kind="studieforbund")
-    a = _case(
+    a = case_build(
         index,
         title="Bryggdans",
         theme="kultur",
@@ -145,7 +147,7 @@ def ideas_2025(index) -> dict:
         closed=at(2025, 6, 1),
         outcome="genomford",
     )
-    b = _case(
+    b = case_build(
         index,
         title="Hembygdsarkivet",
         theme="kultur",
@@ -159,7 +161,7 @@ def ideas_2025(index) -> dict:
         closed=at(2025, 2, 10),
     )
     Referral.objects.create(case=b, organisation=hembygd, at=at(2025, 2, 10))
-    c = _case(
+    c = case_build(
         index,
         title="Strandstädning",
         theme="naturvard",
@@ -168,8 +170,10 @@ def ideas_2025(index) -> dict:
         steps=[(State.CONTACTED, at(2025, 3, 9)), (State.DECLINED, at(2025, 3, 20))],  # 4 days
         closed=at(2025, 3, 20),
     )
-    d = _case(index, title="Fågelholkar", theme="naturvard", young=False, opened=at(2025, 3, 15))
-    e = _case(
+    d = case_build(
+        index, title="Fågelholkar", theme="naturvard", young=False, opened=at(2025, 3, 15)
+    )
+    e = case_build(
         index,
         title="Julmarknad",
         theme="kultur",
@@ -180,7 +184,7 @@ def ideas_2025(index) -> dict:
     )
     Referral.objects.create(case=e, organisation=hembygd, at=at(2025, 3, 1))
     Referral.objects.create(case=e, organisation=studie, at=at(2024, 12, 23))
-    f = _case(index, title="Nyårsbad", theme="folkhalsa", young=True, opened=at(2026, 1, 2))
+    f = case_build(index, title="Nyårsbad", theme="folkhalsa", young=True, opened=at(2026, 1, 2))
     # Snabb slant: A complete 28 Jan, decided 10 Feb (13 days: within), 3 000 + 2 000 kr;
     # C complete 12 Mar, never decided (three weeks long gone: due, not within);
     # D sent 16 Mar, not complete. Applications 3, complete 2, decided 1, share 1/2.

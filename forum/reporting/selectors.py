@@ -208,3 +208,48 @@ def _proposals_over_time(*, index, start, end, today) -> dict[datetime.date, dic
             counts[status] += 1
         result[point] = {s: counts[s] for s in ProposalStatus.values}
     return result
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    title: str
+    meeting: str
+    status: str
+    url: str
+
+
+def proposals_with_status(*, index: ForumIndexPage, end: datetime.datetime) -> list[ProposalRow]:
+    """The forum's published proposals from meetings before ``end``, with their status then.
+
+    Public pages only (a proposal of an unpublished or restricted meeting is
+    left out): the yearly report lists them as the public site shows them.
+    """
+    meetings = {
+        m.path: m for m in MeetingPage.objects.child_of(index).live().public().filter(start__lt=end)
+    }
+    last_day = timezone.localtime(end - datetime.timedelta(microseconds=1)).date()
+    rows = []
+    proposals = (
+        ProposalPage.objects.descendant_of(index)
+        .live()
+        .public()
+        .prefetch_related("status_updates")
+        .order_by("path")
+    )
+    for proposal in proposals:
+        meeting = meetings.get(proposal.path[: -ProposalPage.steplen])
+        if meeting is None:
+            continue
+        status = ProposalStatus.NEW
+        for update in proposal.timeline():
+            if update.date <= last_day:
+                status = update.status
+        rows.append(
+            ProposalRow(
+                title=proposal.title,
+                meeting=meeting.title,
+                status=str(ProposalStatus(status).label),
+                url=proposal.full_url or "",
+            )
+        )
+    return rows

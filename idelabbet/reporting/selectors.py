@@ -22,9 +22,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..models import Case, CaseTransition, IdeaIndexPage, Referral, SnabbSlantApplication, Theme
+from ..models import (
+    Case,
+    CaseTransition,
+    IdeaIndexPage,
+    IdeaPage,
+    Referral,
+    SnabbSlantApplication,
+    Theme,
+)
 from ..models.grants import DECISION_WITHIN
-from ..workflow import ENDED_STATES, Outcome, State
+from ..workflow import ENDED_STATES, REALISED_OUTCOMES, Outcome, State
 
 # The pipeline's main road, in order: the funnel counts how many cases of the
 # period reached each of these states (at any time up to now).
@@ -288,3 +296,25 @@ def outcome_label(key: str) -> str:
 def theme_label(key: str) -> str:
     """The label of a ``by_theme`` key (a theme, or ideas whose page is gone)."""
     return gettext("Okänt tema") if key == UNKNOWN_THEME else str(dict(Theme.choices)[key])
+
+
+def ideas_realised(
+    *, index: IdeaIndexPage, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[IdeaPage]:
+    """Published ideas of ``index`` whose case ended realised in the period.
+
+    Public pages only (live, without view restrictions): a yearly report lists
+    them by their published title and theme, never by who brought them.
+    """
+    return (
+        IdeaPage.objects.child_of(index)
+        .live()
+        .public()
+        .filter(
+            submission__case__state=State.CLOSED,
+            submission__case__outcome__in=REALISED_OUTCOMES,
+            submission__case__closed_at__gte=start,
+            submission__case__closed_at__lt=end,
+        )
+        .order_by("submission__case__closed_at", "pk")
+    )
