@@ -59,6 +59,7 @@ class Chart:
     rows: list[Row]
     legend: list[LegendItem]
     axis_x: float
+    axis_bottom: float
 
 
 def _number(value) -> float:
@@ -111,6 +112,7 @@ def chart_for(figure: Figure, *, prefix: str = "") -> Chart | None:
             )
         )
     height = TOP + len(rows) * ROW_HEIGHT + 4
+    axis_bottom = height - 4
     legend = []
     if stacked:
         per_line = 3
@@ -133,4 +135,5 @@ def chart_for(figure: Figure, *, prefix: str = "") -> Chart | None:
         rows=rows,
         legend=legend,
         axis_x=LABEL_WIDTH,
+        axis_bottom=axis_bottom,
     )

@@ -63,12 +63,21 @@ class Numbers:
         return value
 
     def over(self, value, sample: int):
-        """A value computed over ``sample`` people (median, sum, share)."""
+        """A value computed over ``sample`` people (median, sum)."""
         if value is None:
             return "–"
         if self.public and 0 < sample < SMALL_NUMBER_LIMIT:
             return small_number_text()
         return value
+
+    def share(self, part: int, whole: int):
+        """``part`` of ``whole`` as a percentage: masked when either side singles people out
+        (50 % of 4 says "2")."""
+        if not whole:
+            return "–"
+        if self.public and (0 < part < SMALL_NUMBER_LIMIT or 0 < whole - part < SMALL_NUMBER_LIMIT):
+            return small_number_text()
+        return percent(part / whole)
 
 
 def days(value) -> str | float:
@@ -154,7 +163,7 @@ def idea_figures(stats: IdeaStatistics, *, public: bool = False) -> list[Figure]
             "inom tre veckor från fullständig ansökan: %(share)s. Beviljat: %(amount)s."
         )
         % {
-            "share": n.over(percent(grant.share_within), grant.due) or "–",
+            "share": n.share(grant.decided_within, grant.due),
             "amount": n.over(kronor(grant.amount_granted_sek), grant.decided),
         },
         columns=[_("Ansökningar"), _("Antal")],
@@ -182,7 +191,7 @@ def idea_figures(stats: IdeaStatistics, *, public: bool = False) -> list[Figure]
         description=_(
             "Andel av periodens idéer som kom från eller riktar sig till unga: %(share)s."
         )
-        % {"share": n.over(percent(stats.young_share), stats.received) or "–"},
+        % {"share": n.share(stats.young, stats.received)},
         columns=[_("Idéer"), _("Antal")],
         rows=[
             [_("Av eller för unga"), n.count(stats.young)],

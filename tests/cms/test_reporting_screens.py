@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -59,6 +60,8 @@ def test_lead_sees_ideas_figures_as_svg_charts_with_tables(client, ekero_year, l
     assert "Idéer per månad och tema" in html
     assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
     assert "<table" in html
+    # SVG coordinates are never localised ("214,5" would be two coordinates).
+    assert not re.search(r'(?:x|y|width)="\d+,\d', html)
     # Funnel row "Första kontakt": 3 cases, median 4 days.
     assert '<th scope="row">Första kontakt</th><td>3</td><td>4,0</td>' in html
     assert "<script" not in html.split("report-section", 1)[1].split("</main>")[0]
