@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .api.urls import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("idelabbet/", include("idelabbet.urls")),
     path("forum/", include("forum.urls")),
     path("sok/", include("search.urls")),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

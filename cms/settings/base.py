@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -225,6 +226,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The read API (cms/api): at most this many items per JSON page; more is a 400.
+WAGTAILAPI_LIMIT_MAX = 100
 
 # No Gravatar: it would send a hash of every admin user's email to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
