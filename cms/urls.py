@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .api.dcat import catalogue_view
 from .api.urls import api_router
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("forum/", include("forum.urls")),
     path("sok/", include("search.urls")),
     path("api/v2/", api_router.urls),
+    path("dcat/katalog.<str:fmt>", catalogue_view, name="dcat_catalogue"),
 ]
 
 if settings.DEBUG:

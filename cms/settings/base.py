@@ -229,6 +229,12 @@ LOGGING = {
 
 # The read API (cms/api): at most this many items per JSON page; more is a 400.
 WAGTAILAPI_LIMIT_MAX = 100
+# The open-data catalogue (DCAT-AP-SE, cms/api/dcat.py): the datasets' licence
+# (CC0 by default) and a contact email where a site has none in its contact settings.
+OPEN_DATA_LICENSE = env.str(
+    "OPEN_DATA_LICENSE", default="http://creativecommons.org/publicdomain/zero/1.0/"
+)
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="")
 
 # No Gravatar: it would send a hash of every admin user's email to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
