@@ -101,3 +101,11 @@ class DeadlinesPanel(Component):
 def add_deadlines_panel(request, panels):
     if permissions.case_policy.user_has_permission(request.user, "access"):
         panels.append(DeadlinesPanel(request.user))
+
+
+@hooks.register("register_admin_viewset")
+def register_case_export():
+    # The staff export of cases (CSV/XLSX), idelabbet.reporting.exports.
+    from .reporting.exports import CaseExportViewSet
+
+    return CaseExportViewSet()
