@@ -268,3 +268,59 @@ def forum_2025(index) -> dict:
     p2 = _proposal(m1, "Gemensam kalender")
     p3 = _proposal(m2, "Fritidsbank", [(datetime.date(2025, 11, 10), "in_progress")])
     return {"M0": m0, "M1": m1, "M2": m2, "M3": m3, "M4": m4, "P1": p1, "P2": p2, "P3": p3}
+
+
+BUSY_TITLES = (
+    "Språkcafé i Stenhamra",
+    "Bygdens loppis",
+    "Läxhjälp på biblioteket",
+    "Sygruppen Ekerö",
+    "Odlingslotter vid skolan",
+    "Öppen scen för unga",
+    "Skärgårdsstädning",
+    "Boule för alla",
+    "Kvällsfika för nyanlända",
+    "Cykelverkstad",
+    "Fågelskådning",
+    "Teaterverkstad",
+)
+
+
+def ideas_busy_year(index, *, year=2025) -> list:
+    """Forty ideas through the year, for a report that looks like a real one.
+
+    Deterministic: idea i comes in in month i % 12 + 1, theme by turn, every
+    third by or for young people; contact after 1–7 days; two in three go on
+    to coaching, half of those realised (their pages published).
+    """
+    themes = ("kultur", "fritid", "integration", "naturvard", "gemenskap", "utbildning")
+    cases = []
+    for i in range(40):
+        opened = at(year, i % 12 + 1, 3 + i % 20)
+        contact = opened + datetime.timedelta(days=1 + i % 7)
+        steps = [(State.CONTACTED, contact)]
+        closed = outcome = None
+        if i % 3:
+            steps.append((State.COACHING, contact + datetime.timedelta(days=5 + i % 9)))
+            if i % 2:
+                steps += [
+                    (State.APPLICATION, contact + datetime.timedelta(days=20)),
+                    (State.DECIDED, contact + datetime.timedelta(days=30)),
+                    (State.REALISING, contact + datetime.timedelta(days=35)),
+                    (State.CLOSED, contact + datetime.timedelta(days=60 + i)),
+                ]
+                closed, outcome = steps[-1][1], "genomford"
+        case = case_build(
+            index,
+            title=f"{BUSY_TITLES[i % len(BUSY_TITLES)]} {i + 1}",
+            theme=themes[i % len(themes)],
+            young=i % 3 == 0,
+            opened=opened,
+            steps=steps,
+            closed=closed if closed and closed.year == year else None,
+            outcome=outcome or "",
+        )
+        if outcome:
+            case.submission.idea.get_latest_revision().publish()
+        cases.append(case)
+    return cases

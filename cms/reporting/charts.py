@@ -9,6 +9,8 @@ gets no bar, only its text.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .figures import Figure
 
 WIDTH = 640
@@ -19,6 +21,7 @@ BAR_HEIGHT = 18
 TOP = 8
 LEGEND_ROW = 22
 # Colour-blind safe (Okabe–Ito), each with at least 3:1 contrast on white.
+HIDDEN_COLOUR = "#9e9e9e"
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#56b4e9", "#000000")
 
 
@@ -72,6 +75,11 @@ def chart_for(figure: Figure, *, prefix: str = "") -> Chart | None:
         return None
     bar_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     totals = [sum(_number(row[i]) for i in figure.series) for row in figure.rows]
+    if figure.total_column is not None:
+        totals = [
+            max(t, _number(row[figure.total_column]))
+            for t, row in zip(totals, figure.rows, strict=True)
+        ]
     scale = bar_width / max(max(totals), 1)
     stacked = len(figure.series) > 1
     rows = []
@@ -97,9 +105,25 @@ def chart_for(figure: Figure, *, prefix: str = "") -> Chart | None:
                     )
                 )
             x += width
+        # Counts not shown (fewer than three, or withheld beside one) still
+        # belong to the row's published total: one grey segment for them.
+        hidden = (totals[index] - (x - LABEL_WIDTH) / scale) * scale if scale else 0
+        if masked and hidden > 0.5:
+            bars.append(
+                Bar(
+                    x=round(x, 1),
+                    y=y,
+                    width=round(hidden, 1),
+                    colour=HIDDEN_COLOUR,
+                    label=str(_("Ej redovisat per grupp")),
+                )
+            )
+            x += hidden
         total = totals[index]
         total_text = f"{int(total) if total == int(total) else total}"
-        if masked:
+        if figure.total_column is not None:
+            total_text = str(row[figure.total_column])
+        elif masked:
             total_text = masked[0] if not total else f"{total_text} + {masked[0]}"
         rows.append(
             Row(

@@ -32,6 +32,11 @@ def small_number_text() -> str:
     return _("färre än 3")
 
 
+def withheld_text() -> str:
+    """A median, sum or other cell withheld because it rests on (or would reveal) few people."""
+    return _("redovisas inte")
+
+
 @dataclass
 class Figure:
     key: str
@@ -43,6 +48,8 @@ class Figure:
     rows: list[list] = field(default_factory=list)
     series: list[int] = field(default_factory=lambda: [1])
     note: str = ""
+    # A column holding each row's total (drawn at the end of its bar).
+    total_column: int | None = None
 
     @property
     def has_data(self) -> bool:
@@ -63,12 +70,29 @@ class Numbers:
         return value
 
     def over(self, value, sample: int):
-        """A value computed over ``sample`` people (median, sum)."""
+        """A value computed over ``sample`` people (median, sum): withheld over fewer than 3."""
         if value is None:
             return "–"
         if self.public and 0 < sample < SMALL_NUMBER_LIMIT:
-            return small_number_text()
+            return withheld_text()
         return value
+
+    def row(self, values: list[int]) -> list:
+        """A row of counts whose total is published beside it.
+
+        Each count under three is masked; where that leaves exactly one
+        masked count, the smallest other count is withheld too, so the row
+        total minus the shown counts cannot give the masked one back.
+        """
+        cells = [self.count(v) for v in values]
+        if not self.public:
+            return cells
+        masked = [i for i, c in enumerate(cells) if isinstance(c, str)]
+        shown = [i for i, c in enumerate(cells) if isinstance(c, int) and c]
+        if len(masked) == 1 and shown:
+            smallest = min(shown, key=lambda i: values[i])
+            cells[smallest] = withheld_text()
+        return cells
 
     def share(self, part: int, whole: int):
         """``part`` of ``whole`` as a percentage: masked when either side singles people out
@@ -107,12 +131,13 @@ def idea_figures(stats: IdeaStatistics, *, public: bool = False) -> list[Figure]
         % {"n": n.count(stats.received)},
         columns=[_("Månad"), *[theme_label(t) for t in themes], _("Totalt")],
         series=list(range(1, len(themes) + 1)),
+        total_column=len(themes) + 1,
     )
     for month, counts in stats.by_month_theme.items():
         months.rows.append(
             [
                 _month(month),
-                *[n.count(counts.get(t, 0)) for t in themes],
+                *n.row([counts.get(t, 0) for t in themes]),
                 n.count(sum(counts.values())),
             ]
         )
@@ -223,12 +248,13 @@ def forum_figures(stats: ForumStatistics, *, public: bool = False) -> list[Figur
         % {"n": n.count(sum(stats.by_sector.values()))},
         columns=[_("Möte"), *[str(sectors[s]) for s in Sector.values], _("Totalt")],
         series=list(range(1, len(Sector.values) + 1)),
+        total_column=len(Sector.values) + 1,
     )
     for meeting in stats.participants:
         participants.rows.append(
             [
                 f"{meeting.title} ({formats.date_format(meeting.start, 'Y-m-d')})",
-                *[n.count(meeting.by_sector[s]) for s in Sector.values],
+                *n.row([meeting.by_sector[s] for s in Sector.values]),
                 n.count(meeting.total),
             ]
         )

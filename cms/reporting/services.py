@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from forum.reporting.selectors import proposals_with_status
 from idelabbet.reporting.selectors import ideas_realised, theme_label
 
-from .figures import Numbers, days, kronor
+from .figures import Numbers, days, kronor, withheld_text
 from .models import AnnualReportPage
 from .periods import year_period
 from .sources import Municipality, sections_for
@@ -23,25 +23,31 @@ def _summary(sections, *, year: int) -> str:
             contact = stats.first_contact
             grant = stats.snabb_slant
             realised = sum(stats.outcomes.get(k, 0) for k in ("genomford", "forening", "kommunen"))
+            median = n.over(contact.median_days, contact.contacted)
+            amount = n.over(kronor(grant.amount_granted_sek), grant.decided)
             parts.append(
                 _(
                     "Under %(year)s kom %(received)s idéer in till Idélabbet, varav %(young)s av "
-                    "eller för unga. %(contacted)s fick en första kontakt, i median efter "
-                    "%(median)s dagar. %(realised)s ärenden avslutades med idén genomförd. "
+                    "eller för unga. %(contacted)s fick en första kontakt%(median)s. "
+                    "%(realised)s ärenden avslutades med idén genomförd. "
                     "Snabb slant: %(applications)s ansökningar, %(decided)s beslutade, "
-                    "%(within)s av dem inom tre veckor; beviljat %(amount)s."
+                    "%(within)s av dem inom tre veckor%(amount)s."
                 )
                 % {
                     "year": year,
                     "received": n.count(stats.received),
                     "young": n.count(stats.young),
                     "contacted": n.count(contact.contacted),
-                    "median": days(n.over(contact.median_days, contact.contacted)),
+                    "median": _(", i median efter %(d)s dagar") % {"d": days(median)}
+                    if isinstance(median, float)
+                    else "",
                     "realised": n.count(realised),
                     "applications": n.count(grant.applications),
                     "decided": n.count(grant.decided),
                     "within": n.count(grant.decided_within),
-                    "amount": n.over(kronor(grant.amount_granted_sek), grant.decided),
+                    "amount": _("; beviljat %(a)s") % {"a": amount}
+                    if amount != withheld_text()
+                    else "",
                 }
             )
         else:

@@ -127,6 +127,9 @@ def test_forum_report_lists_proposals_with_status(client, jonkoping):
     }
     text = pdf_text(report.get_latest_revision_as_object().pdf_route(None).content)
     assert "Fritidsbank" in text and "Pågår" in text
+    # The registrations carry the planted name and email: none reaches the report.
+    for planted in PLANTED:
+        assert planted not in text and planted not in report.summary
 
 
 def test_producing_again_refreshes_the_numbers_and_keeps_the_foreword(

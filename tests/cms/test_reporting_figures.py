@@ -2,7 +2,7 @@
 
 import pytest
 
-from cms.reporting.figures import idea_figures
+from cms.reporting.figures import Numbers, idea_figures
 from idelabbet.reporting.selectors import idea_statistics
 from tests.factories import UserFactory
 from tests.reporting_data import YEAR_END, YEAR_START, ideas_2025, ideas_index_create
@@ -39,6 +39,17 @@ def test_public_figures_say_fewer_than_three_and_hide_revealing_shares(stats):
     funnel = figure(figures, "arendeflode")
     # Three cases reached first contact: shown, with their median; two reached coaching: masked.
     assert funnel.rows[1] == ["Första kontakt", 3, "4,0"]
-    assert funnel.rows[2] == ["Coachning", "färre än 3", "färre än 3"]
+    # A median over two cases is withheld.
+    assert funnel.rows[2] == ["Coachning", "färre än 3", "redovisas inte"]
     snabb = figure(figures, "snabb-slant")
-    assert "5 000 kr" not in snabb.note and "färre än 3" in snabb.note
+    assert "5 000 kr" not in snabb.note and "redovisas inte" in snabb.note
+
+
+def test_a_single_masked_count_beside_a_published_total_takes_another_with_it():
+    public = Numbers(public=True)
+    # 4 + 2 = 6 is published: the 4 is withheld too, or 6 − 4 would give the 2 back.
+    assert public.row([4, 2, 0]) == ["redovisas inte", "färre än 3", 0]
+    assert public.row([9, 4, 2]) == [9, "redovisas inte", "färre än 3"]
+    assert public.row([5, 1, 1]) == [5, "färre än 3", "färre än 3"]
+    assert public.row([2]) == ["färre än 3"]
+    assert Numbers(public=False).row([4, 2, 0]) == [4, 2, 0]
