@@ -140,16 +140,21 @@ def chart_for(figure: Figure, *, prefix: str = "") -> Chart | None:
     legend = []
     if stacked:
         per_line = 3
-        for n, column in enumerate(figure.series):
+        keys = [
+            (str(figure.columns[c]), PALETTE[n % len(PALETTE)]) for n, c in enumerate(figure.series)
+        ]
+        if any(bar.colour == HIDDEN_COLOUR for row in rows for bar in row.bars):
+            keys.append((_("Ej redovisat per grupp"), HIDDEN_COLOUR))
+        for n, (label, colour) in enumerate(keys):
             legend.append(
                 LegendItem(
                     x=LABEL_WIDTH + (n % per_line) * 140,
                     y=height + (n // per_line) * LEGEND_ROW,
-                    label=str(figure.columns[column]),
-                    colour=PALETTE[n % len(PALETTE)],
+                    label=label,
+                    colour=colour,
                 )
             )
-        height += ((len(figure.series) + per_line - 1) // per_line) * LEGEND_ROW + 4
+        height += ((len(keys) + per_line - 1) // per_line) * LEGEND_ROW + 4
     return Chart(
         id=f"{prefix}{figure.key}",
         title=str(figure.title),
