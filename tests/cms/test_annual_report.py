@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from cms.reporting import pdf
 from cms.reporting.models import AnnualReportPage
 from idelabbet.models import Note
 from tests.factories import UserFactory
@@ -159,3 +160,13 @@ def test_invalid_year_gets_a_message_and_no_report(client, ekero, ekero_year, le
     page = client.get(response["Location"]).content.decode()
     assert "Välj ett giltigt år för årsrapporten." in page
     assert not AnnualReportPage.objects.exists()
+
+
+def test_system_check_warns_when_weasyprint_cannot_load(monkeypatch):
+    def missing():
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    assert pdf.weasyprint_check(None) == []
+    monkeypatch.setattr(pdf, "_weasyprint", missing)
+    [warning] = pdf.weasyprint_check(None)
+    assert warning.id == "cms.W201" and "make system-deps" in warning.hint
