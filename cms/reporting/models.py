@@ -55,6 +55,8 @@ class AnnualReportPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
+    # Produced from the statistics screen (it takes the snapshot), not added by hand.
+    is_creatable = False
     template = "cms/reporting/annual_report_page.html"
 
     class Meta:

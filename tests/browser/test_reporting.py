@@ -48,6 +48,8 @@ def test_lead_follows_up_the_year_and_publishes_the_report(ekero_year, page):
     # 44 ideas came in in 2025 (4 hand-counted + 40): 2 + 14 by or for young people.
     assert "16" in figure.locator("table").inner_text()
     assert figure.locator("svg[role=img] > title").text_content() == "Av eller för unga"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "statistik-2025.png"), full_page=True)
 
     page.locator("#id_period").select_option("halvar")
     page.locator("#id_half").select_option("1")
