@@ -36,10 +36,15 @@ demo:
 	$(PY) manage.py load_demo
 
 # The site at http://localhost:$(PORT) (Ekerö) and http://jonkoping.localhost:$(PORT)
-# (Jönköping), with the background worker (email, indexing) beside it.
+# (Jönköping), with the background worker (email, indexing) and the clock
+# (scheduled jobs, cms/schedule.py) beside it. The worker is restarted
+# whenever it exits (as the platform's process manager does for the
+# Procfile's `worker`), after a second's pause.
 run: install migrate demo
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker --queue-name '*' & \
+	while true; do $(PY) manage.py db_worker --queue-name '*'; \
+	  echo "Bakgrundsarbetaren avslutades ($$?); startar om om 1 s" >&2; sleep 1; done & \
+	$(PY) manage.py clock & \
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 # Chromium comes from Debian and axe-core from npm; installed only when missing.

@@ -10,6 +10,7 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from .catalog import register_sources
+        from .checks import check_schedule
         from .pagecache import connect_signals
         from .signal_handlers import register_signal_handlers
 
@@ -17,6 +18,7 @@ class CmsConfig(AppConfig):
         register_signal_handlers()
         connect_signals()
         checks.register(check_app_order)
+        checks.register(check_schedule)
 
 
 def check_app_order(app_configs=None, installed=None, **kwargs) -> list[checks.CheckMessage]:

@@ -95,6 +95,8 @@ SITE_ADMINS = Role(
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
+        # The "Schemalagda jobb" report and the stale-clock panel.
+        "cms.view_jobrun",
     ),
 )
 
@@ -141,6 +143,8 @@ EKERO = Municipality(
                 "idelabbet.change_ideasubmission",
                 "idelabbet.add_organisation",
                 "idelabbet.change_organisation",
+                # The reminders they depend on run by the clock: they see that it runs.
+                "cms.view_jobrun",
             ),
         ),
     ),
@@ -169,6 +173,14 @@ JONKOPING = Municipality(
             page_perms=("change", "publish", "lock", "unlock"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
             model_perms=(ADMIN_ACCESS,) + FORUM_CONTENT_PERMS,
+        ),
+        Role(
+            group="Jönköping samordningsgrupp",
+            description=_(
+                "Samordningsgruppen: får veta när återkopplingen efter ett forum inte har "
+                "skickats inom en vecka (forumstartsidans ansvariga för uppföljningen)."
+            ),
+            model_perms=(ADMIN_ACCESS, "forum.view_feedbackdispatch"),
         ),
     ),
 )

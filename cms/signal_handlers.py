@@ -3,12 +3,16 @@
 Wagtail renders and sends them (SMTP included) inside the transaction that
 starts or ends a workflow: for a citizen's idea, while the ideas index is
 locked, so every other submission waits for the mail server. Here each
-notification is queued after commit and sent by ``tasks.workflow_email_send``.
+notification is written to the outbox (``WorkflowEmail``, in the same
+transaction), queued after commit and sent by ``tasks.workflow_email_send``
+(see ``workflow_emails`` for the guarantee).
 """
 
 from django.db import transaction
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+
+from .models import WorkflowEmail
 
 
 def _notifier(name: str):
@@ -48,12 +52,14 @@ NOTIFICATIONS = {
 
 def _queue(notification: str):
     def receiver(sender, instance, user=None, **kwargs):
-        from .tasks import workflow_email_send
+        from .tasks import workflow_email_enqueue
 
-        pk, user_id = instance.pk, getattr(user, "pk", None)
-        transaction.on_commit(
-            lambda: workflow_email_send.enqueue(notification=notification, pk=pk, user_id=user_id)
+        row = WorkflowEmail.objects.create(
+            notification=notification, object_pk=instance.pk, user_id=getattr(user, "pk", None)
         )
+        # robust: a queue failing after commit must not turn a stored change into
+        # an error page; the row stays and tasks_reclaim queues it again.
+        transaction.on_commit(lambda: workflow_email_enqueue(row.pk), robust=True)
 
     return receiver
 

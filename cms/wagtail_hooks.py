@@ -1,10 +1,64 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
+from .admin_views import ScheduleReportView
 from .pagecache import mark_wagtail_page
+from .permissions import job_run_policy
+from .selectors import clock_state
 
 # Innermost of the serve chain (the highest order wraps first): the page is
 # marked only when its own serve runs, after Wagtail's view restriction check.
 hooks.register("on_serve_page", mark_wagtail_page, order=1000)
+
+
+@hooks.register("register_admin_urls")
+def schedule_admin_urls():
+    return [
+        path("schemalagda-jobb/", ScheduleReportView.as_view(), name="cms_schedule_report"),
+    ]
+
+
+class ScheduleMenuItem(MenuItem):
+    def is_shown(self, request):
+        return job_run_policy.user_has_permission(request.user, "view")
+
+
+@hooks.register("register_reports_menu_item")
+def schedule_report_menu_item():
+    return ScheduleMenuItem(
+        _("Schemalagda jobb"),
+        reverse("cms_schedule_report"),
+        name="schemalagda-jobb",
+        icon_name="time",
+        order=1000,
+    )
+
+
+class ClockPanel(Component):
+    """Warns on the dashboard when the clock has stopped: it must never be silent."""
+
+    name = "cms_clock"
+    order = 50
+    template_name = "cms/admin/clock_panel.html"
+
+    def __init__(self, state):
+        self.state = state
+
+    def get_context_data(self, parent_context):
+        return {"clock": self.state}
+
+
+@hooks.register("construct_homepage_panels")
+def clock_panel(request, panels):
+    if not job_run_policy.user_has_permission(request.user, "view"):
+        return
+    state = clock_state()
+    if state.stale:
+        panels.append(ClockPanel(state))
+
 
 # The follow-up's admin screens (statistics, yearly report).
 from .reporting import wagtail_hooks as reporting_hooks  # noqa: E402, F401

@@ -106,7 +106,8 @@ def feedback_send(
     )
     from .tasks import deliver_feedback
 
-    transaction.on_commit(lambda: deliver_feedback.enqueue(dispatch_id=dispatch.pk))
+    # robust: the mailing is stored; if the queue fails, mailings_sweep sends it.
+    transaction.on_commit(lambda: deliver_feedback.enqueue(dispatch_id=dispatch.pk), robust=True)
     return dispatch
 
 

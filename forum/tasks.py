@@ -2,9 +2,21 @@
 
 from django_tasks import task
 
+from .delivery import mailing_record_failure, mailings_requeue
+
 
 @task(queue_name="email")
 def deliver_feedback(*, dispatch_id: int) -> int:
     from .services import feedback_deliver
 
-    return feedback_deliver(dispatch_id=dispatch_id)
+    try:
+        return feedback_deliver(dispatch_id=dispatch_id)
+    except Exception as error:
+        mailing_record_failure(dispatch_id=dispatch_id, error=error)
+        raise
+
+
+@task(queue_name="email")
+def mailings_sweep() -> int:
+    """Queue again the feedback mailings whose task was lost (every minute, by the clock)."""
+    return mailings_requeue(enqueue=lambda pk: deliver_feedback.enqueue(dispatch_id=pk))

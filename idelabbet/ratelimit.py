@@ -23,7 +23,8 @@ def rate_limited(request, *, scope: str) -> bool:
     except ValueError:
         cache.set(key, 1, timeout=seconds)
         used = 1
-    return used > count
+    # None: the cache is down and ignored its error (django-redis); fail open.
+    return used is not None and used > count
 
 
 DEFAULT_LIMITS = {

@@ -1,32 +1,38 @@
 """Background work: sending the outbox's emails, with retries.
 
 A mail server failure never loses an idea: the idea was committed before the
-task ran, the outbox row stays, and the task re-enqueues itself with backoff.
+task ran, the outbox row stays, and the task re-enqueues itself with backoff;
+``emails_sweep`` queues again whatever lost its task (services/delivery.py).
 """
 
 import logging
 import re
-from datetime import timedelta
+from datetime import datetime
+from functools import partial
 from html import unescape
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from .models import IdeaSubmission, OutgoingEmail
 from .selectors.cases import case_decline_reason
+from .services.delivery import (
+    email_claim,
+    email_record_failure,
+    email_record_sent,
+    emails_requeue,
+    enqueue_each,
+    message_id,
+)
 from .tokens import make_token
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 6
-BASE_DELAY = timedelta(minutes=1)
 
 SUBJECTS = {
     OutgoingEmail.Kind.RECEIPT: _("Tack för din idé: %(title)s"),
@@ -78,54 +84,38 @@ def _message(email: OutgoingEmail) -> EmailMessage:
     )
 
 
-def _retry_later(email: OutgoingEmail) -> None:
-    delay = BASE_DELAY * (2 ** (email.attempts - 1))
-    backend = outgoing_email_send.get_backend()
-    runner = (
-        outgoing_email_send.using(run_after=timezone.now() + delay)
-        if backend.supports_defer
-        else outgoing_email_send
-    )
-    transaction.on_commit(lambda: runner.enqueue(email_id=email.pk))
+def _enqueue(email_id: int, *, run_after: datetime | None = None) -> None:
+    runner = outgoing_email_send
+    if run_after is not None and runner.get_backend().supports_defer:
+        runner = runner.using(run_after=run_after)
+    runner.enqueue(email_id=email_id)
 
 
 @task(queue_name="email")
 def outgoing_email_send(email_id: int) -> str:
-    """Send one outbox email; on failure record the error and try again later."""
-    with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update(of=("self",))
-            .select_related("submission", "submission__idea", "note")
-            .filter(pk=email_id)
-            .first()
-        )
-        if email is None:
-            return "borttaget"
-        if email.sent_at or email.failed_at:
-            return "redan hanterat"
-        if not email.submission.email:
-            # Personal data erased before the email went out: nothing to send.
-            email.failed_at = timezone.now()
-            email.last_error = "ingen mottagare"
-            email.save(update_fields=["failed_at", "last_error"])
-            return "ingen mottagare"
-        email.attempts += 1
-        try:
-            _message(email).send()
-        except Exception as error:  # noqa: BLE001 - any mail failure is retried
-            logger.warning(
-                "E-post %s misslyckades (försök %s): %s", email_id, email.attempts, error
-            )
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if email.attempts >= MAX_ATTEMPTS:
-                email.failed_at = timezone.now()
-            email.save(update_fields=["attempts", "last_error", "failed_at"])
-            if email.failed_at is None:
-                _retry_later(email)
-            return "försöker igen" if email.failed_at is None else "gav upp"
-        email.sent_at = timezone.now()
-        email.save(update_fields=["attempts", "sent_at"])
+    """Send one outbox email (see ``services.delivery`` for the guarantee)."""
+    email, skipped = email_claim(email_id=email_id)
+    if email is None:
+        return skipped
+    try:
+        message = _message(email)
+        message.extra_headers["Message-ID"] = message_id(email)
+        message.send()
+    except Exception as error:  # noqa: BLE001 - any mail or render failure is retried
+        logger.warning("E-post %s misslyckades (försök %s): %s", email_id, email.attempts, error)
+        retry_at = email_record_failure(email=email, error=error)
+        if retry_at is None:
+            return "gav upp"
+        enqueue_each(partial(_enqueue, run_after=retry_at), [email.pk])
+        return "försöker igen"
+    email_record_sent(email=email)
     return "skickat"
+
+
+@task(queue_name="email")
+def emails_sweep() -> str:
+    """Queue again every outbox email whose task was lost (run every minute by the clock)."""
+    return f"{emails_requeue(enqueue=_enqueue)} köade igen"
 
 
 @task()

@@ -8,7 +8,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 from wagtail.signals import page_published
 
-from . import permissions
+from . import (
+    outbox_admin,  # noqa: F401 - registers the dead-letter admin and its dashboard panel
+    permissions,
+)
 from .models import (
     Case,
     IdeaIndexPage,

@@ -113,6 +113,7 @@ def catalog_search(
     except EngineUnavailable:
         logger.exception("Search engine unavailable")
         empty.message = _("Sökningen är inte tillgänglig just nu. Försök igen om en stund.")
+        empty.engine = "unavailable"  # a passing fault: never worth keeping (page caches)
         return empty
 
 

@@ -30,6 +30,7 @@ from .engines import Engine, EngineUnavailable, get_engine
 from .models import CatalogOutbox, CatalogStatus
 from .registry import CatalogEntry, CatalogSource, source_for_model, sources
 from .registry import get_source as registry_get_source
+from .signals import catalog_delivered
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,17 @@ def catalog_queue(*, instances: Iterable[Model]) -> None:
     if not rows:
         return
     CatalogOutbox.objects.bulk_create(rows)
-    transaction.on_commit(_enqueue_drain)
+    # robust: the rows are committed; if the queue fails, catalog_sweep delivers them.
+    transaction.on_commit(_enqueue_drain, robust=True)
+
+
+SWEEP_GRACE = timedelta(seconds=30)
+
+
+def catalog_rows_overdue(*, now=None) -> bool:
+    """Whether some outbox row has been due long enough that its drain task must be lost."""
+    now = now or timezone.now()
+    return CatalogOutbox.objects.filter(available_at__lte=now - SWEEP_GRACE).exists()
 
 
 def _enqueue_drain(run_after=None) -> None:
@@ -157,13 +168,18 @@ def catalog_drain(*, batch_size: int = BATCH_SIZE, engine: Engine | None = None)
                 retry_at = _fail(rows, report.error)
                 report.failed += len(rows)
                 _record_status(engine, error=report.error)
-                transaction.on_commit(partial(_enqueue_drain, run_after=retry_at))
+                transaction.on_commit(partial(_enqueue_drain, run_after=retry_at), robust=True)
                 break
             if broken:
                 _fail([r for r in rows if r.pk in broken], "; ".join(set(broken.values())))
                 report.failed += len(broken)
             CatalogOutbox.objects.filter(pk__in=[r.pk for r in rows if r.pk not in broken]).delete()
             report.delivered += len(rows) - len(broken)
+            transaction.on_commit(
+                partial(
+                    catalog_delivered.send, sender=CatalogOutbox, indexed=entries, deleted=deletes
+                )
+            )
             _record_status(engine)
     return report
 
@@ -218,6 +234,10 @@ def catalog_rebuild(
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         batches = _read_ahead(batches)
     count = engine.rebuild(batches, progress)
+    # Every entry may have changed: listeners drop all they derived from it.
+    transaction.on_commit(
+        partial(catalog_delivered.send, sender=CatalogOutbox, indexed=[], deleted=[], rebuilt=True)
+    )
     catalog_drain(engine=engine)
     return count
 

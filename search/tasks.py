@@ -9,3 +9,18 @@ def catalog_drain_task() -> int:
     from .services import catalog_drain
 
     return catalog_drain().delivered
+
+
+@task(queue_name="search")
+def catalog_sweep() -> int:
+    """Deliver outbox rows whose drain task was lost (run every minute by the clock).
+
+    Rows normally go out with the drain task queued after their commit; a row
+    still due here lost that task (never enqueued, failed, or died with its
+    worker). Delivering is idempotent, so draining here never duplicates.
+    """
+    from .services import catalog_drain, catalog_rows_overdue
+
+    if not catalog_rows_overdue():
+        return 0
+    return catalog_drain().delivered

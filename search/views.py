@@ -110,7 +110,14 @@ def search_context(request, *, public_site=None) -> dict:
 def search_view(request):
     site = Site.find_for_request(request)
     context = search_context(request, public_site=site.pk if site else 0)
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    # For a host's page cache (and a CDN): which entries this page shows, so a
+    # change to one of them, or a new public entry of the site, can drop it.
+    # Only a public (anonymous) page says so; a signed-in one is never shared.
+    response.catalog_site_id = site.pk if site else 0
+    if not request.user.is_authenticated and context["results"].engine != "unavailable":
+        response.catalog_entry_keys = tuple(hit.key for hit in context["results"].hits)
+    return response
 
 
 class AdminSearchView(WagtailAdminTemplateMixin, TemplateView):

@@ -1,5 +1,9 @@
+import http.server
+import threading
+
 import pytest
 
+from cms.models import StandardPage
 from cms.services import municipalities_setup
 
 
@@ -72,6 +76,9 @@ def jonkoping(sites):
 def _clear_cache():
     from django.core.cache import cache
 
+    from cms.pagecache import middleware
+
+    middleware._breaker["open_until"] = 0.0
     cache.clear()
     yield
     cache.clear()
@@ -89,3 +96,69 @@ def _default_language():
 
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+class _PurgeRecorder(http.server.BaseHTTPRequestHandler):
+    seen: list = []
+
+    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        self.seen.append((self.headers["Host"], self.path))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def purge_server(settings):
+    """A local HTTP cache that records the PURGE requests Wagtail's frontend cache sends."""
+    _PurgeRecorder.seen = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    yield _PurgeRecorder.seen
+    server.shutdown()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what each setup step would run after its commit, so each test's write stands alone."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run
+
+
+def make_page(parent, title, slug, intro=""):
+    page = parent.add_child(instance=StandardPage(title=title, slug=slug, intro=intro))
+    page.save_revision().publish()
+    return page
+
+
+def cache_status(client, url, headers=None):
+    """The page cache's word on a visit: hit, miss or bypass."""
+    return client.get(url, headers=headers or {"host": "localhost"})["X-Page-Cache"]
+
+
+@pytest.fixture
+def warm(client, committed):
+    """Visit pages until they are in the cache (what a first visit writes is committed)."""
+
+    def run(*urls, headers=None):
+        for url in urls:
+            # Twice: a first visit may create a site's settings row, which
+            # makes what it stored stale, as it would in production.
+            for _ in range(2):
+                committed(client.get, url, headers=headers or {"host": "localhost"})
+            assert cache_status(client, url, headers) == "hit", url
+
+    return run

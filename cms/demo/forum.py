@@ -433,6 +433,9 @@ def load(sites: dict[str, Site]) -> str:
         )
         index.save_revision().publish()
     forum_workflow_ensure(index=index, groups=[Group.objects.get(name="Jönköping forumarrangörer")])
+    if index.lead_group_id is None:
+        index.lead_group = Group.objects.get(name="Jönköping samordningsgrupp")
+        index.save(update_fields=["lead_group"])
 
     autumn, _ = _meeting(
         index,

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
@@ -115,15 +116,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Local memory out of the box; REDIS_URL shares the cache (rate limits,
-# page cache) between processes in production.
-if env.str("REDIS_URL", default=""):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
-        }
+
+def redis_caches(url: str) -> dict:
+    """The caches on Redis at ``url``: an optimisation, never a dependency.
+
+    ``default`` (Wagtail's site routing, rate limits) ignores every Redis
+    error and logs it (logger ``django_redis``): a read misses, a write is
+    dropped. ``pages`` (cms/pagecache.py) sees the errors itself, to skip Redis
+    for a few seconds after one. Short timeouts keep a hanging Redis from
+    holding requests.
+    """
+    options = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+        "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=0.5),
     }
+    backend = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url}
+    return {
+        "default": {**backend, "OPTIONS": options},
+        "pages": {**backend, "OPTIONS": {**options, "IGNORE_EXCEPTIONS": False}},
+    }
+
+
+# Every ignored Redis error is logged (logger django_redis.cache), at most one
+# line per 30 seconds (cms.logfilters.Throttle), or an outage floods the log.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Local memory out of the box; REDIS_URL shares the cache (rate limits, page
+# cache, Wagtail's site routing) between processes in production.
+if env.str("REDIS_URL", default=""):
+    CACHES = redis_caches(env.str("REDIS_URL"))
+    PAGE_CACHE_ALIAS = "pages"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -134,6 +157,20 @@ else:
 PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS", default=300 if env.str("REDIS_URL", default="") else 0
 )
+# A CDN or Varnish in front (cms/pagecache/cdn.py): purges for the pages a
+# write changes go through Wagtail's frontend cache, configured here.
+WAGTAILFRONTENDCACHE = {}
+if env.str("FRONTEND_CACHE_VARNISH_URL", default=""):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env.str("FRONTEND_CACHE_VARNISH_URL"),
+    }
+if env.str("FRONTEND_CACHE_CLOUDFLARE_ZONEID", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env.str("FRONTEND_CACHE_CLOUDFLARE_ZONEID"),
+        "BEARER_TOKEN": env.str("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"),
+    }
 if PAGE_CACHE_SECONDS and not env.str("REDIS_URL", default=""):
     raise ImproperlyConfigured(
         "PAGE_CACHE_SECONDS kräver REDIS_URL: utan delad cache skulle en publicering bara "
@@ -191,6 +228,8 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# For django.core.mail.backends.filebased.EmailBackend: one file per message.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -205,7 +244,9 @@ TASKS = {
 
 WAGTAIL_SITE_NAME = "Kommun och civilsamhälle"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with serialised and retried index writes on
+# PostgreSQL (cms/search_backend.py: two workers otherwise deadlock).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -216,11 +257,16 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"throttle": {"()": "cms.logfilters.Throttle", "seconds": 30}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "throttled": {"class": "logging.StreamHandler", "filters": ["throttle"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Wagtail logs every page action at INFO; the audit log keeps them anyway.
     "loggers": {
         "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
+        "django_redis.cache": {"handlers": ["throttled"], "propagate": False},
         # WeasyPrint (the yearly report's PDF) logs each rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

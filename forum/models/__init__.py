@@ -12,7 +12,13 @@ from .pages import (
     MeetingStatus,
     Season,
 )
-from .participation import FeedbackDelivery, FeedbackDispatch, Registration, Sector
+from .participation import (
+    FeedbackDelivery,
+    FeedbackDispatch,
+    FeedbackReminder,
+    Registration,
+    Sector,
+)
 from .proposals import ProposalPage, ProposalStatus, ProposalStatusUpdate
 from .workflows import OtherOrganiserApprovalTask
 
@@ -24,6 +30,7 @@ __all__ = [
     "CsamOrganisation",
     "FeedbackDelivery",
     "FeedbackDispatch",
+    "FeedbackReminder",
     "ForumIndexPage",
     "GuidingPrinciple",
     "MeetingPage",

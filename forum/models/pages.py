@@ -43,8 +43,22 @@ class ForumPageForm(WagtailAdminPageForm):
 class ForumIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("ingress"), blank=True)
     body = RichTextField(_("text"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    # Chosen as data: the plugin knows no municipality's groups.
+    lead_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ansvariga för uppföljningen"),
+        help_text=_(
+            "Gruppen som får veta när återkopplingen till ett mötes deltagare inte har "
+            "skickats inom en vecka."
+        ),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    settings_panels = Page.settings_panels + [FieldPanel("lead_group")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     base_form_class = ForumPageForm
     subpage_types = ["forum.MeetingPage"]

@@ -6,6 +6,7 @@ organisers who may edit the meeting see them in the admin.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,6 +65,12 @@ class FeedbackDispatch(models.Model):
     completed_at = models.DateTimeField(_("klar"), null=True, blank=True)
     # Kept when the registrations are purged, so the record still says how many got it.
     recipient_count = models.PositiveIntegerField(_("antal mottagare"), default=0)
+    # Delivery bookkeeping (forum.delivery): when an unfinished mailing is next
+    # due, how often it failed and why; ``failed_at`` makes it a dead letter.
+    available_at = models.DateTimeField(_("nästa försök"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+    failed_at = models.DateTimeField(_("gav upp"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("återkoppling")
@@ -94,3 +101,36 @@ class FeedbackDelivery(models.Model):
 
     def __str__(self):
         return f"{self.email} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class FeedbackReminder(models.Model):
+    """A reminder that the meeting's feedback is due (or overdue) went out.
+
+    Unique per meeting and step, so the daily job (or two clocks at once, or a
+    late run) sends each one once.
+    """
+
+    class Step(models.TextChoices):
+        DUE_SOON = "snart", _("Ska skickas inom två dagar")
+        MISSED = "missad", _("Inte skickad inom en vecka")
+
+    meeting = models.ForeignKey(
+        "forum.MeetingPage",
+        on_delete=models.CASCADE,
+        related_name="feedback_reminders",
+        verbose_name=_("möte"),
+    )
+    step = models.CharField(_("steg"), max_length=20, choices=Step.choices)
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    # Ids, not addresses: who was told, without keeping contact data here.
+    recipient_ids = models.JSONField(_("mottagare"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse om återkoppling")
+        verbose_name_plural = _("påminnelser om återkoppling")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "step"], name="forum_feedback_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id}: {self.get_step_display()}"

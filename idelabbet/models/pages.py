@@ -5,9 +5,12 @@ An ``IdeaPage`` holds only what may be public. Whoever submitted it is kept in
 published, indexed and syndicated without care.
 """
 
+from dataclasses import dataclass
+
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -17,6 +20,79 @@ from wagtail.search import index
 from .choices import HelpWanted, PublicStatus, Theme
 
 IDEAS_PER_PAGE = 12
+# The listing counts at most this many ideas ("fler än 1000"): a count over
+# every published idea would grow with the municipality's history.
+IDEAS_COUNT_LIMIT = 1000
+
+
+@dataclass
+class IdeasWindow:
+    """One screen of the ideas index, found by keyset (no OFFSET, no full count)."""
+
+    items: list
+    count: int  # at most IDEAS_COUNT_LIMIT + 1
+    next_after: int | None = None
+    previous_before: int | None = None
+
+    @property
+    def count_exceeds_limit(self) -> bool:
+        return self.count > IDEAS_COUNT_LIMIT
+
+    @property
+    def count_limit(self) -> str:
+        # "1 000" in Swedish, "1,000" in English.
+        return number_format(IDEAS_COUNT_LIMIT, force_grouping=True)
+
+
+def _cursor(ideas, raw):
+    """The (first_published_at, pk) of the idea a cursor names, or None."""
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return ideas.filter(pk=pk).values_list("first_published_at", "pk").first()
+
+
+def ideas_window(ideas, *, after=None, before=None, per_page: int = IDEAS_PER_PAGE) -> IdeasWindow:
+    """The ideas after (older than) or before (newer than) a cursor, newest first.
+
+    Each screen costs the same few queries however many ideas there are: the
+    cursor's row, one keyset slice of ``per_page + 1`` and a count bounded by
+    ``IDEAS_COUNT_LIMIT``. A cursor that no longer names a listed idea (it was
+    unpublished) starts from the newest.
+    """
+    count = ideas.order_by()[: IDEAS_COUNT_LIMIT + 1].count()
+    newest_first = ideas.order_by("-first_published_at", "-pk")
+    older = _cursor(ideas, after) if after else None
+    newer = _cursor(ideas, before) if before and not older else None
+    if newer is not None:
+        stamp, pk = newer
+        rows = list(
+            ideas.filter(
+                Q(first_published_at__gt=stamp) | Q(first_published_at=stamp, pk__gt=pk)
+            ).order_by("first_published_at", "pk")[: per_page + 1]
+        )
+        has_newer = len(rows) > per_page
+        items = list(reversed(rows[:per_page]))
+        return IdeasWindow(
+            items=items,
+            count=count,
+            next_after=items[-1].pk if items else None,
+            previous_before=items[0].pk if has_newer and items else None,
+        )
+    if older is not None:
+        stamp, pk = older
+        newest_first = newest_first.filter(
+            Q(first_published_at__lt=stamp) | Q(first_published_at=stamp, pk__lt=pk)
+        )
+    rows = list(newest_first[: per_page + 1])
+    items = rows[:per_page]
+    return IdeasWindow(
+        items=items,
+        count=count,
+        next_after=items[-1].pk if len(rows) > per_page else None,
+        previous_before=items[0].pk if older is not None and items else None,
+    )
 
 
 class ChoiceListField(models.JSONField):
@@ -119,6 +195,10 @@ class IdeaIndexPage(Page):
     def ideas(self):
         return IdeaPage.objects.child_of(self).live().order_by("-first_published_at", "-pk")
 
+    # The filters and the position in the list: the page cache keeps each
+    # combination as its own page (cms/pagecache); anything else is not cached.
+    page_cache_query_params = ("tema", "status", "efter", "fore")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         ideas = self.ideas()
@@ -132,17 +212,17 @@ class IdeaIndexPage(Page):
             ideas = ideas.filter(public_status=status)
         else:
             status = ""
-        paginator = Paginator(ideas, IDEAS_PER_PAGE)
-        try:
-            page_obj = paginator.page(request.GET.get("sida", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        window = ideas_window(ideas, after=request.GET.get("efter"), before=request.GET.get("fore"))
         query = {k: v for k, v in (("tema", theme), ("status", status)) if v}
+        # For a host's page cache: which ideas this screen shows, and whether a
+        # status change of any idea can change it (a status filter).
+        request.page_cache_listing = {
+            "listed": [idea.pk for idea in window.items],
+            "filtered": bool(status),
+        }
         context.update(
-            ideas=page_obj.object_list,
-            page_obj=page_obj,
+            ideas=window.items,
+            window=window,
             themes=Theme.choices,
             statuses=PublicStatus.choices,
             selected_theme=theme,
@@ -197,20 +277,3 @@ class IdeaPage(Page):
     def get_help_wanted_display(self) -> list[str]:
         labels = dict(HelpWanted.choices)
         return [str(labels[value]) for value in self.help_wanted if value in labels]
-
-    def get_context(self, request, *args, **kwargs):
-        from ..forms import ParticipationForm
-
-        context = super().get_context(request, *args, **kwargs)
-        context.setdefault("participation_form", ParticipationForm(prefix="med"))
-        return context
-
-    def serve(self, request, *args, **kwargs):
-        # The "Vill du vara med?" form posts to the page itself, as Wagtail's
-        # form pages do; the view keeps the page model free of form handling.
-        from ..views.participation import serve_idea_page
-
-        return serve_idea_page(self, request, *args, **kwargs)
-
-    def serve_page(self, request, *args, **kwargs):
-        return super().serve(request, *args, **kwargs)

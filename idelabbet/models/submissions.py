@@ -202,11 +202,23 @@ class OutgoingEmail(models.Model):
     sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
     failed_at = models.DateTimeField(_("gav upp"), null=True, blank=True)
     last_error = models.TextField(_("senaste fel"), blank=True)
+    # Delivery bookkeeping (services/delivery.py): when the row is next due, and
+    # until when a worker holds it. A row due for a while and not held by a live
+    # worker has lost its task, and the sweep queues it again.
+    available_at = models.DateTimeField(_("nästa försök"), default=timezone.now)
+    claimed_until = models.DateTimeField(_("upptaget till"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("utgående e-post")
         verbose_name_plural = _("utgående e-post")
         ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["available_at"],
+                name="idelabbet_email_unsent_idx",
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"

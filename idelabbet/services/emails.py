@@ -23,5 +23,7 @@ def email_queue(
     from ..tasks import outgoing_email_send
 
     email = OutgoingEmail.objects.create(submission=submission, kind=kind, note=note)
-    transaction.on_commit(lambda: outgoing_email_send.enqueue(email_id=email.pk))
+    # robust: a queue that fails after commit must not turn the citizen's stored
+    # idea into an error page; emails_sweep sends the row later.
+    transaction.on_commit(lambda: outgoing_email_send.enqueue(email_id=email.pk), robust=True)
     return email

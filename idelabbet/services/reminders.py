@@ -1,4 +1,10 @@
-"""Deadline reminders: 7 and 2 days before to the case's coaches, overdue to the lead."""
+"""Deadline reminders: 7 and 2 days before to the case's coaches, overdue to the lead.
+
+Two scheduled jobs send them (``cms.schedule``): the Snabb slant three-week
+guarantee (decision deadlines) and every other deadline. A missed Snabb slant
+decision is also written into the case's timeline, in the same transaction as
+its overdue reminder, so it is recorded exactly once.
+"""
 
 import logging
 from datetime import timedelta
@@ -12,12 +18,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Case, CaseReminder
+from ..models import Case, CaseReminder, CaseTransition, DeadlineKind
 
 logger = logging.getLogger(__name__)
 
 Step = CaseReminder.Step
 BEFORE = ((Step.TWO_DAYS, timedelta(days=2)), (Step.WEEK, timedelta(days=7)))
+SNABB_SLANT = (DeadlineKind.DECISION,)
+# The timeline entry of a missed deadline (idelabbet/admin/case_detail.html names it).
+MISSED = "tidsgrans-missad"
 
 
 def reminder_step(*, deadline_at, now) -> str | None:
@@ -62,21 +71,34 @@ def _send(case: Case, step: str, recipients: list[str]) -> None:
     send_mail(subject, body, None, recipients)
 
 
-def case_reminders_send(*, now=None) -> int:
+def _record_miss(case: Case) -> None:
+    CaseTransition.objects.create(
+        case=case,
+        name=MISSED,
+        from_state=case.state,
+        to_state=case.state,
+        comment=_("Beslut om Snabb slant är inte fattat inom tre veckor (tidsgräns %(date)s).")
+        % {"date": timezone.localtime(case.deadline_at).strftime("%Y-%m-%d %H:%M")},
+    )
+
+
+def case_reminders_send(*, now=None, kinds=None, exclude_kinds=()) -> int:
     """Email every reminder that is due, each exactly once however often this runs.
 
     A reminder is a row unique per (case, deadline, step): it is inserted and
     the email sent in one transaction, so a second run (or a concurrent one)
     finds the row and sends nothing, and a failed send leaves no row, to be
-    tried again next run. Returns how many reminders went out.
+    tried again next run. ``kinds``/``exclude_kinds`` narrow it to some
+    deadline kinds. Returns how many reminders went out.
     """
     now = now or timezone.now()
     sent = 0
-    due = (
-        Case.objects.filter(deadline_at__isnull=False, deadline_at__lte=now + timedelta(days=7))
-        .select_related("index", "submission__idea")
-        .order_by("deadline_at")
-    )
+    due = Case.objects.filter(deadline_at__isnull=False, deadline_at__lte=now + timedelta(days=7))
+    if kinds is not None:
+        due = due.filter(deadline_kind__in=kinds)
+    if exclude_kinds:
+        due = due.exclude(deadline_kind__in=exclude_kinds)
+    due = due.select_related("index", "submission__idea").order_by("deadline_at")
     for case in due:
         step = reminder_step(deadline_at=case.deadline_at, now=now)
         if step is None:
@@ -91,6 +113,8 @@ def case_reminders_send(*, now=None) -> int:
                     step=step,
                     recipients=", ".join(recipients),
                 )
+                if step == Step.OVERDUE and case.deadline_kind in SNABB_SLANT:
+                    _record_miss(case)
                 if recipients:
                     _send(case, step, recipients)
         except IntegrityError:
@@ -100,3 +124,19 @@ def case_reminders_send(*, now=None) -> int:
             continue
         sent += 1
     return sent
+
+
+def snabb_slant_reminders_send(*, now=None) -> int:
+    """The Snabb slant guarantee: warn before a decision is due, tell the lead when missed.
+
+    A decision is promised within three weeks of a complete application
+    (``models.grants.DECISION_WITHIN``). The case's coaches are warned 7 and 2
+    days before, the lead is told on the day it is missed, and the miss is
+    written into the case's timeline. Returns how many emails went out.
+    """
+    return case_reminders_send(now=now, kinds=SNABB_SLANT)
+
+
+def deadline_reminders_send(*, now=None) -> int:
+    """Every other case deadline (first contact, ...): 7 and 2 days before, then overdue."""
+    return case_reminders_send(now=now, exclude_kinds=SNABB_SLANT)

@@ -1,34 +1,54 @@
-"""A published idea page and its "Vill du vara med?" form."""
+"""The "Vill du vara med?" form of a published idea, on a page of its own.
+
+The idea page itself carries no form and no per-visitor token, so every
+visitor can get it from the page cache; this form page sets the CSRF cookie
+and is never shared. It works without JavaScript.
+"""
 
 from django.contrib import messages
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from wagtail.models import Site
 
 from ..forms import ParticipationForm
+from ..models import IdeaPage
 from ..ratelimit import rate_limited
 from ..services.submissions import participation_offer_create
 
 
-def serve_idea_page(page, request, *args, **kwargs):
-    if request.method != "POST":
-        return page.serve_page(request, *args, **kwargs)
-    form = ParticipationForm(request.POST, prefix="med")
-    if form.is_spam():
-        messages.success(request, _("Tack! Idélabbet förmedlar ditt erbjudande."))
-        return redirect(page.url)
-    if form.is_valid():
-        if rate_limited(request, scope="participate"):
-            form.add_error(None, _("Många erbjudanden har skickats härifrån. Försök igen senare."))
-        else:
-            participation_offer_create(
-                idea=page, **{k: form.cleaned_data[k] for k in ("name", "email", "contribution")}
-            )
-            messages.success(
-                request,
-                _("Tack! Idélabbet förmedlar ditt erbjudande till dem som driver idén."),
-            )
-            return redirect(page.url + "#vara-med")
-    context = page.get_context(request, *args, **kwargs)
-    context["participation_form"] = form
-    return TemplateResponse(request, page.get_template(request, *args, **kwargs), context)
+def _live_idea_or_404(request, page_id: int) -> IdeaPage:
+    site = Site.find_for_request(request)
+    idea = IdeaPage.objects.live().public().filter(pk=page_id).first()
+    # Only through the site the idea belongs to: another municipality's host
+    # does not serve it.
+    if idea is None or site is None or not idea.path.startswith(site.root_page.path):
+        raise Http404
+    return idea
+
+
+@never_cache
+def participate(request, page_id: int):
+    idea = _live_idea_or_404(request, page_id)
+    form = ParticipationForm(request.POST or None, prefix="med")
+    if request.method == "POST":
+        if form.is_spam():
+            messages.success(request, _("Tack! Idélabbet förmedlar ditt erbjudande."))
+            return redirect(idea.url)
+        if form.is_valid():
+            if rate_limited(request, scope="participate"):
+                form.add_error(
+                    None, _("Många erbjudanden har skickats härifrån. Försök igen senare.")
+                )
+            else:
+                participation_offer_create(
+                    idea=idea,
+                    **{k: form.cleaned_data[k] for k in ("name", "email", "contribution")},
+                )
+                messages.success(
+                    request,
+                    _("Tack! Idélabbet förmedlar ditt erbjudande till dem som driver idén."),
+                )
+                return redirect(idea.url)
+    return render(request, "idelabbet/participate.html", {"page": idea, "idea": idea, "form": form})

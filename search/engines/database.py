@@ -128,7 +128,9 @@ class DatabaseEngine(Engine):
 
     # -- writing -----------------------------------------------------------
     def index(self, entries: Sequence[CatalogEntry]) -> None:
-        latest = list({entry.key: entry for entry in entries}.values())
+        # Sorted by key: two workers upserting overlapping batches then lock the
+        # same rows in the same order, so they wait for each other, never deadlock.
+        latest = sorted({entry.key: entry for entry in entries}.values(), key=lambda e: e.key)
         if not latest:
             return
         now = timezone.now()
@@ -214,7 +216,11 @@ class DatabaseEngine(Engine):
     def delete(self, keys: Sequence[str]) -> None:
         if keys:
             with transaction.atomic():
-                ids = CatalogRecord.objects.filter(key__in=list(keys)).values_list("id", flat=True)
+                ids = (
+                    CatalogRecord.objects.filter(key__in=list(keys))
+                    .order_by("id")
+                    .values_list("id", flat=True)
+                )
                 self._delete_ids(list(ids))
 
     def _delete_ids(self, ids: list[int]) -> None:

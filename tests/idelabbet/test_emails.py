@@ -94,7 +94,7 @@ def test_a_mail_failure_is_retried_and_never_loses_the_idea(
 def test_the_worker_gives_up_after_the_last_attempt(
     ideas_index, immediate_tasks, django_capture_on_commit_callbacks
 ):
-    from idelabbet.tasks import MAX_ATTEMPTS
+    from idelabbet.services.delivery import MAX_ATTEMPTS
     from tests.idelabbet.conftest import submit
 
     with (

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -84,20 +85,80 @@ def test_the_index_is_paginated_newest_first(client, ideas_index):
     start = timezone.now() - timedelta(days=20)
     for day in range(14):
         with freeze_time(start + timedelta(days=day)):
-            publish(submit(ideas_index, title=f"Idé nummer {day:02d}"))
-    first = client.get(ideas_index.url).text
-    assert "Idé nummer 13" in first and "Idé nummer 01" not in first
-    assert "Sida 1 av 2" in first
-    second = client.get(ideas_index.url, {"sida": "2"}).text
-    assert "Idé nummer 01" in second and "Idé nummer 13" not in second
-    assert client.get(ideas_index.url, {"sida": "99"}).status_code == 200
-    filtered = client.get(ideas_index.url, {"tema": "naturvard", "sida": "1"}).text
-    assert "tema=naturvard&amp;sida=2" in filtered
+            publish(submit(ideas_index, title=f"Idé nummer {day:02d}", theme="naturvard"))
+    first = client.get(ideas_index.url)
+    assert "Idé nummer 13" in first.text and "Idé nummer 01" not in first.text
+    assert "14 idéer" in first.text
+    assert "Nyare idéer" not in first.text
+    older = first.context["window"].next_after
+    second = client.get(ideas_index.url, {"efter": older})
+    assert "Idé nummer 01" in second.text and "Idé nummer 13" not in second.text
+    assert "Idé nummer 00" in second.text and "Äldre idéer" not in second.text
+    back = client.get(ideas_index.url, {"fore": second.context["window"].previous_before})
+    assert [i.title for i in back.context["ideas"]] == [i.title for i in first.context["ideas"]]
+    # A cursor that names nothing listed starts from the newest.
+    assert "Idé nummer 13" in client.get(ideas_index.url, {"efter": "99999"}).text
+    assert client.get(ideas_index.url, {"efter": "x<"}).status_code == 200
+    filtered = client.get(ideas_index.url, {"tema": "naturvard"}).text
+    assert f"tema=naturvard&amp;efter={older}" in filtered
+
+
+def test_the_index_counts_at_most_its_limit(client, ideas_index, monkeypatch):
+    from idelabbet.models import pages
+
+    monkeypatch.setattr(pages, "IDEAS_COUNT_LIMIT", 2)
+    for n in range(3):
+        publish(submit(ideas_index, title=f"Idé {n}"))
+    html = client.get(ideas_index.url).text
+    assert "Fler än 2 idéer" in html
+
+
+def test_the_index_costs_the_same_queries_however_many_ideas(
+    client, ideas_index, django_assert_max_num_queries
+):
+    for n in range(3):
+        publish(submit(ideas_index, title=f"Idé {n}"))
+    client.get(ideas_index.url)  # warm Wagtail's site cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(ideas_index.url, {"tema": "naturvard"})
+    for n in range(30):
+        publish(submit(ideas_index, title=f"Fler {n}"))
+    with CaptureQueriesContext(connection) as many:
+        client.get(ideas_index.url, {"tema": "naturvard"})
+    assert len(many) == len(few)
+
+
+def offer_url(idea):
+    return reverse("idelabbet:participate", args=[idea.pk])
+
+
+def test_the_idea_page_leads_to_its_offer_form_and_the_form_to_the_idea(client, published):
+    page = client.get(published.url).text
+    assert f'href="{offer_url(published)}"' in page
+    assert "csrfmiddlewaretoken" not in page
+    form = client.get(offer_url(published)).text
+    assert "csrfmiddlewaretoken" in form
+    assert published.title in form
+
+
+def test_the_offer_form_of_an_unpublished_idea_or_through_another_site_is_not_found(
+    client, published
+):
+    assert (
+        client.get(offer_url(published), headers={"host": "jonkoping.localhost"}).status_code == 404
+    )
+    published.unpublish()
+    assert client.get(offer_url(published)).status_code == 404
+    assert client.post(offer_url(published), {"med-name": "Greta"}).status_code == 404
+    assert ParticipationOffer.objects.count() == 0
 
 
 def test_a_visitor_offers_to_join_and_it_is_stored_privately(client, published):
     response = client.post(
-        published.url,
+        offer_url(published),
         {
             "med-name": "Greta Lund",
             "med-email": "greta.lund@example.se",
@@ -105,6 +166,7 @@ def test_a_visitor_offers_to_join_and_it_is_stored_privately(client, published):
         },
         follow=True,
     )
+    assert response.redirect_chain[-1][0] == published.url
     assert "Tack! Idélabbet förmedlar ditt erbjudande" in response.text
     offer = ParticipationOffer.objects.get()
     assert (offer.idea_id, offer.name, offer.email) == (
@@ -117,7 +179,8 @@ def test_a_visitor_offers_to_join_and_it_is_stored_privately(client, published):
 
 def test_an_incomplete_offer_keeps_what_was_typed(client, published):
     response = client.post(
-        published.url, {"med-name": "Greta Lund", "med-email": "", "med-contribution": "Släp"}
+        offer_url(published),
+        {"med-name": "Greta Lund", "med-email": "", "med-contribution": "Släp"},
     )
     assert response.status_code == 200
     assert "Fyll i det här fältet." in response.text
@@ -127,7 +190,7 @@ def test_an_incomplete_offer_keeps_what_was_typed(client, published):
 
 def test_the_offer_honeypot_stores_nothing(client, published):
     client.post(
-        published.url,
+        offer_url(published),
         {
             "med-name": "Bot",
             "med-email": "b@example.se",
@@ -168,8 +231,8 @@ def test_coaches_see_the_submitters_data_and_moderators_do_not(client, published
 def test_the_offer_form_has_a_rate_limit_per_address(client, published, settings):
     settings.IDELABBET_RATE_LIMITS = {"participate": (1, 3600)}
     data = {"med-name": "Greta Lund", "med-email": "greta@example.se", "med-contribution": "Släp"}
-    assert client.post(published.url, data).status_code == 302
-    blocked = client.post(published.url, {**data, "med-name": "Greta Igen"})
+    assert client.post(offer_url(published), data).status_code == 302
+    blocked = client.post(offer_url(published), {**data, "med-name": "Greta Igen"})
     assert "Försök igen senare." in blocked.text
     assert 'value="Greta Igen"' in blocked.text
     assert ParticipationOffer.objects.count() == 1

@@ -1,9 +1,6 @@
-import datetime
-
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from forum.services import registrations_purge
+from forum.scheduled import REGISTRATIONS_KEPT_MONTHS, registrations_purge_due
 
 
 class Command(BaseCommand):
@@ -16,12 +13,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--months",
             type=int,
-            default=12,
+            default=REGISTRATIONS_KEPT_MONTHS,
             help="Radera anmälningar till möten äldre än så här många månader (standard 12).",
         )
 
     def handle(self, *args, months: int, **options):
-        cutoff = timezone.now() - datetime.timedelta(days=round(months * 30.44))
-        self.stdout.write(f"Raderar anmälningar till möten före {cutoff:%Y-%m-%d} …")
-        deleted = registrations_purge(held_before=cutoff)
+        self.stdout.write(f"Raderar anmälningar till möten äldre än {months} månader …")
+        deleted = registrations_purge_due(months=months)
         self.stdout.write(self.style.SUCCESS(f"{deleted} anmälningar raderade."))

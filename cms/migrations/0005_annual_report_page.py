@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0001_initial'),
+        ('cms', '0004_clock'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
