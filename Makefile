@@ -30,6 +30,7 @@ system-deps:
 
 migrate:
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py setup_municipalities
 
 demo:

@@ -96,6 +96,25 @@ class SiteContact(BaseSiteSetting):
         verbose_name = _("kontaktuppgifter")
 
 
+class TwoFactorRequirement(models.Model):
+    """Carries the permission that makes two-factor sign-in required (no table).
+
+    A site administrator gives "Måste använda tvåstegsverifiering" to a group
+    (e.g. the coaches, who read citizens' personal data) in the group's
+    settings; its members must add a TOTP device before using the admin
+    (cms/twofactor.py).
+    """
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("require_two_factor", _("Måste använda tvåstegsverifiering"))]
+        verbose_name = _("tvåstegsverifiering")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+
 class WorkerHeartbeat(models.Model):
     """A background worker's sign of life, written every few seconds (cms.taskqueue).
 

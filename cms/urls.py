@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import views
 from .api.dcat import catalogue_view
 from .api.urls import api_router
+from .csp import csp_report
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap),
     path("halsa/", views.health, name="health"),
+    path("csp-rapport/", csp_report, name="csp-report"),
     path("idelabbet/", include("idelabbet.urls")),
     path("forum/", include("forum.urls")),
     path("sok/", include("search.urls")),

@@ -8,6 +8,8 @@ class IdelabbetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import signal_handlers
         from .catalog import register_sources
 
         register_sources()
+        signal_handlers.connect()

@@ -21,9 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from search.pages import PageSource, page_site_id
-from search.registry import CatalogEntry, CatalogSource, register
+from search.registry import (
+    CatalogEntry,
+    CatalogSource,
+    group_principal,
+    register,
+    user_principal,
+)
 
-from .models import Case, IdeaIndexPage, IdeaPage, Note
+from .models import Case, IdeaIndexPage, IdeaPage, Note, NoteVisibility
 from .selectors.cases import case_principals, cases_principals, note_principals, notes_principals
 
 
@@ -123,7 +129,11 @@ class NoteSource(CatalogSource):
     kind_label = _("Anteckning")
 
     def get_queryset(self):
-        return self.get_object_queryset().only("body", "changed_at", "case").order_by("pk")
+        return (
+            self.get_object_queryset()
+            .only("body", "changed_at", "case", "visibility")
+            .order_by("pk")
+        )
 
     def get_object_queryset(self):
         # As for cases: the case's index and idea title as plain columns.
@@ -162,6 +172,8 @@ class NoteSource(CatalogSource):
             body=" ".join(html.unescape(strip_tags(obj.body)).split()),
             principals=principals,
             date=obj.changed_at,
+            # Its author's alone: not even a superuser finds it.
+            private=obj.visibility == NoteVisibility.PRIVATE,
         )
 
 
@@ -214,8 +226,8 @@ def _each_with(objs, by_pk: dict):
 
 def _principal_strings(principals) -> frozenset[str]:
     return frozenset(
-        [f"user:{pk}" for pk in principals.user_ids]
-        + [f"group:{name}" for name in principals.group_names]
+        [user_principal(pk) for pk in principals.user_ids]
+        + [group_principal(pk) for pk in principals.group_ids]
     )
 
 

@@ -16,10 +16,12 @@ from .models import (
     Case,
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
+    IdeaIndexPage,
     IdeaSubmission,
     Note,
     NoteGroupObjectPermission,
     NoteUserObjectPermission,
+    NoteVisibility,
     Organisation,
     ParticipationOffer,
     SnabbSlantApplication,
@@ -27,9 +29,57 @@ from .models import (
 from .selectors import organisations_for_user
 from .workflow import CODENAMES
 
-# "moderate" → idelabbet.moderate_ideasubmission: the moderation queue.
-# "view" → idelabbet.view_ideasubmission: the submitter's private data.
-submission_policy = ModelPermissionPolicy(IdeaSubmission)
+
+class SubmissionPermissionPolicy(ModelPermissionPolicy):
+    """A submitter's personal data: the model permission *and* the submission's case.
+
+    "moderate" (idelabbet.moderate_ideasubmission, the moderation queue) is the
+    model permission alone. Reading or changing a submission itself (its name,
+    contact details, co-initiators and attachments: "view", "change",
+    "delete") also needs the ``view`` action on the submission's case, which
+    the workflow's map gives to its municipality's coaches, lead and
+    moderators, and membership of the municipality's coach or lead group
+    (moderators never see contact details): a holder of ``view_ideasubmission`` in one municipality
+    reaches nothing of another's, nor a submission whose case they may not see.
+    """
+
+    PERSONAL_DATA = frozenset({"view", "change", "delete"})
+
+    @staticmethod
+    def _staffed_indexes(user):
+        # The municipalities whose coach or lead group the user is in: the
+        # workflow's moderators see a case but never the citizen's contact details.
+        groups = user.groups.values("pk")
+        return IdeaIndexPage.objects.filter(Q(coach_group__in=groups) | Q(lead_group__in=groups))
+
+    def _case_allows(self, user, instance) -> bool:
+        case = Case.objects.filter(submission_id=instance.pk).first()
+        if case is None or not case_policy.user_has_permission_for_instance(user, "view", case):
+            return False
+        return user.is_superuser or self._staffed_indexes(user).filter(pk=case.index_id).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return action not in self.PERSONAL_DATA or self._case_allows(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        if not set(actions) <= self.PERSONAL_DATA:
+            return self.model._default_manager.all()
+        cases = case_policy.instances_user_has_permission_for(user, "view")
+        if not user.is_superuser:
+            cases = cases.filter(index__in=self._staffed_indexes(user).values("pk"))
+        return self.model._default_manager.filter(case__in=cases)
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+
 participation_policy = ModelPermissionPolicy(ParticipationOffer)
 # "change" → idelabbet.change_snabbslantapplication: mark an application complete.
 snabb_slant_policy = ModelPermissionPolicy(SnabbSlantApplication)
@@ -124,12 +174,31 @@ class CasePermissionPolicy(_ObjectPolicy):
 
 
 class NotePermissionPolicy(_ObjectPolicy):
-    """Who may view or change one note (its visibility and the case's state)."""
+    """Who may view or change one note (its visibility and the case's state).
+
+    A private note ("privat") is its author's alone: no one else, superusers
+    included, may open, change or find it. An administrator who must act on a
+    departed coach's notes transfers them (``services.access.notes_transfer``),
+    which is logged on the case.
+    """
 
     user_model = NoteUserObjectPermission
     group_model = NoteGroupObjectPermission
     model_permission = "idelabbet.access_caseboard"
 
+    def user_has_permission_for_instance(self, user, action, instance, *, fresh=False):
+        if instance.visibility == NoteVisibility.PRIVATE and instance.author_id != user.pk:
+            return False
+        return super().user_has_permission_for_instance(user, action, instance, fresh=fresh)
+
+    def instances_user_has_permission_for(self, user, action):
+        others_private = Q(visibility=NoteVisibility.PRIVATE) & ~Q(author_id=user.pk)
+        return super().instances_user_has_permission_for(user, action).exclude(others_private)
+
 
 case_policy = CasePermissionPolicy(Case)
 note_policy = NotePermissionPolicy(Note)
+
+# "moderate" → idelabbet.moderate_ideasubmission: the moderation queue.
+# "view" → idelabbet.view_ideasubmission and the case: the submitter's private data.
+submission_policy = SubmissionPermissionPolicy(IdeaSubmission)

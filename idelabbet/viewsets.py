@@ -19,6 +19,7 @@ from .models import (
 )
 from .permissions import case_policy, snabb_slant_policy, submission_policy
 from .selectors import organisations_for_user
+from .services.audit import personal_data_read_log
 from .views import cases as case_views
 from .views.admin import ModerationQueueView, SnabbSlantCompleteView
 
@@ -155,8 +156,58 @@ class OrganisationViewSet(ModelViewSet):
         return OrganisationForm
 
 
+class SubmissionIndexView(generic.IndexView):
+    """Only the submissions whose case the user may see (``submission_policy``)."""
+
+    def get_base_queryset(self):
+        visible = submission_policy.instances_user_has_permission_for(self.request.user, "view")
+        return super().get_base_queryset().filter(pk__in=visible.values("pk"))
+
+
+class SubmissionObject:
+    """Another case's submission does not exist for this user (404), whatever URL they type."""
+
+    def get_object(self, *args, **kwargs):
+        submission = super().get_object(*args, **kwargs)
+        if not submission_policy.user_has_permission_for_instance(
+            self.request.user, "view", submission
+        ):
+            raise Http404
+        return submission
+
+
+class SubmissionInspectView(SubmissionObject, InspectView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        personal_data_read_log(submission=self.object, user=self.request.user, what="submission")
+        return context
+
+
+class SubmissionEditView(SubmissionObject, generic.EditView):
+    pass
+
+
+class SubmissionDeleteView(SubmissionObject, generic.DeleteView):
+    pass
+
+
+class SubmissionHistoryView(SubmissionObject, history.HistoryView):
+    pass
+
+
+class SubmissionUsageView(SubmissionObject, usage.UsageView):
+    pass
+
+
 class IdeaSubmissionViewSet(ModelViewSet):
     model = IdeaSubmission
+    permission_policy = submission_policy
+    index_view_class = SubmissionIndexView
+    inspect_view_class = SubmissionInspectView
+    edit_view_class = SubmissionEditView
+    delete_view_class = SubmissionDeleteView
+    history_view_class = SubmissionHistoryView
+    usage_view_class = SubmissionUsageView
     icon = "user"
     menu_label = _("Inskickade idéer")
     url_prefix = "idelabbet/inskickade"

@@ -1,9 +1,12 @@
 """Wiring only: admin menus and views, and the publish signal."""
 
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 from wagtail.signals import page_published
@@ -23,6 +26,8 @@ from .models import (
     SnabbSlantApplication,
 )
 from .selectors import idea_is_withdrawn
+from .services import audit
+from .services.access import may_transfer_notes
 from .viewsets import IdelabbetViewSetGroup
 
 register_permission_policy(IdeaSubmission, permissions.submission_policy)
@@ -31,6 +36,12 @@ register_permission_policy(SnabbSlantApplication, permissions.snabb_slant_policy
 register_permission_policy(Case, permissions.case_policy)
 register_permission_policy(Note, permissions.note_policy)
 register_permission_policy(Organisation, permissions.organisation_policy)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label, message in audit.ACTIONS:
+        actions.register_action(action, label, message)
 
 
 @hooks.register("register_admin_viewset")
@@ -64,14 +75,35 @@ def register_admin_urls():
     from django.urls import path
 
     from .views.admin import attachment_download
+    from .views.transfer import NotesTransferView
 
     return [
         path(
             "idelabbet/bilagor/<int:pk>/",
             attachment_download,
             name="idelabbet_attachment",
-        )
+        ),
+        path(
+            "idelabbet/overfor-anteckningar/",
+            NotesTransferView.as_view(),
+            name="idelabbet_notes_transfer",
+        ),
     ]
+
+
+class NotesTransferMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_transfer_notes(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_notes_transfer_menu_item():
+    return NotesTransferMenuItem(
+        gettext_lazy("Överför anteckningar"),
+        reverse("idelabbet_notes_transfer"),
+        icon_name="user",
+        order=900,
+    )
 
 
 @hooks.register("before_publish_page")

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import html
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .registry import ANONYMOUS, AUTHENTICATED, CatalogEntry, CatalogSource, source_for_model
+from .registry import (
+    ANONYMOUS,
+    AUTHENTICATED,
+    CatalogEntry,
+    CatalogSource,
+    group_principal,
+    source_for_model,
+)
 
 
 def page_text(page: Page) -> str:
@@ -64,9 +72,9 @@ def page_principals(
         if restriction.restriction_type == PageViewRestriction.PASSWORD:
             return None
         if restriction.restriction_type == PageViewRestriction.GROUPS:
-            names = {f"group:{g.name}" for g in restriction.groups.all()}
+            ids = {group_principal(g.pk) for g in restriction.groups.all()}
             # Nested restrictions must all pass: keep only groups allowed by each.
-            groups = names if groups is None else groups & names
+            groups = ids if groups is None else groups & ids
     if groups is None:
         return frozenset({AUTHENTICATED})
     return frozenset(groups) or None
@@ -180,6 +188,13 @@ def _on_restriction_groups_change(sender, instance, action: str, **kwargs) -> No
         _on_restriction_change(sender, instance)
 
 
+def _on_group_delete(sender, instance, **kwargs) -> None:
+    # The restriction's group rows go with the group without an m2m signal:
+    # queue the pages it opened now, inside the deleting transaction.
+    for restriction in PageViewRestriction.objects.filter(groups=instance):
+        _on_restriction_change(sender, restriction)
+
+
 def _on_move(sender, instance: Page, **kwargs) -> None:
     # A move changes URLs and inherited view restrictions of the whole subtree.
     _queue_subtree(instance)
@@ -205,3 +220,4 @@ def _connect_tree_signals() -> None:
         dispatch_uid="search-pvr-groups",
     )
     post_page_move.connect(_on_move, dispatch_uid="search-page-move")
+    pre_delete.connect(_on_group_delete, sender=Group, dispatch_uid="search-group-delete")

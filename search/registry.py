@@ -6,8 +6,14 @@ domain app: it only ever sees sources and the entries they return.
 
 An entry carries the principals allowed to see it (Plone's
 ``allowedRolesAndUsers``): ``anonymous`` for public content, ``user:<id>``,
-``group:<name>`` and ``role:<…>`` otherwise. Every query is trimmed to the
+``group:<id>`` and ``role:<…>`` otherwise. Every query is trimmed to the
 asker's principals, so an entry without ``anonymous`` is never shown publicly.
+
+Groups and users are named by id, never by name: a site administrator may
+rename a group, and another group may then take the old name.
+
+Superusers hold ``role:superuser``, which every entry grants unless it is
+``private`` (a coach's private note: its author alone, superusers included).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from django.db.models import Model, QuerySet
 
 ANONYMOUS = "anonymous"
 AUTHENTICATED = "role:authenticated"
+SUPERUSER = "role:superuser"
 
 
 @dataclass(frozen=True)
@@ -30,10 +37,16 @@ class CatalogEntry:
     url: str
     title: str
     body: str
-    principals: frozenset[str]  # "anonymous", "user:<id>", "group:<name>", "role:<…>"
+    principals: frozenset[str]  # "anonymous", "user:<id>", "group:<id>", "role:<…>"
     language: str = "sv"
     date: datetime | None = None
     facets: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
+    # Seen by exactly ``principals``: superusers get no implicit access.
+    private: bool = False
+
+    def stored_principals(self) -> frozenset[str]:
+        """The principals an engine stores: ``principals``, plus superusers unless private."""
+        return self.principals if self.private else self.principals | {SUPERUSER}
 
     def facet_pairs(self) -> list[tuple[str, str]]:
         """Every (name, value) facet pair, multi-valued facets flattened, plus the year."""
@@ -44,6 +57,16 @@ class CatalogEntry:
         if self.date is not None and "year" not in self.facets:
             pairs.append(("year", str(self.date.year)))
         return pairs
+
+
+def user_principal(user_id: int) -> str:
+    """The principal of one user: ``user:<id>``."""
+    return f"user:{int(user_id)}"
+
+
+def group_principal(group_id: int) -> str:
+    """The principal of one group: ``group:<id>`` (never its name, which may change)."""
+    return f"group:{int(group_id)}"
 
 
 def entry_key(obj: Model) -> str:

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from .engines import EngineUnavailable, SearchRequest, SearchResults, get_engine
 from .query import QueryError, parse_query
-from .registry import ANONYMOUS, AUTHENTICATED, principal_providers
+from .registry import (
+    ANONYMOUS,
+    AUTHENTICATED,
+    SUPERUSER,
+    group_principal,
+    principal_providers,
+    user_principal,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,21 +32,25 @@ MAX_PAGE = 100
 _FILTER_NAME = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 
 
-def user_principals(user) -> frozenset[str] | None:
-    """The principals ``user`` holds, or None for a superuser (who sees everything).
+def user_principals(user) -> frozenset[str]:
+    """The principals ``user`` holds, read from the database at each search.
 
-    Everybody holds ``anonymous``; a logged-in user also holds
-    ``role:authenticated``, ``user:<id>``, ``group:<name>`` for each of their
-    groups, and whatever registered principal providers add.
+    Everybody holds ``anonymous``; a logged-in active user also holds
+    ``role:authenticated``, ``user:<id>``, ``group:<id>`` for each of their
+    groups (ids, never names: a renamed group keeps its entries and a new group
+    with an old name gets none of them), ``role:superuser`` for a superuser
+    (every entry but another's private note), and whatever registered
+    principal providers add. Membership is read here, not stored in entries,
+    so a user removed from a group or deactivated loses its entries at once.
     """
     if user is None or not user.is_authenticated:
         return frozenset({ANONYMOUS})
     if not user.is_active:
         return frozenset({ANONYMOUS})
+    principals = {ANONYMOUS, AUTHENTICATED, user_principal(user.pk)}
     if user.is_superuser:
-        return None
-    principals = {ANONYMOUS, AUTHENTICATED, f"user:{user.pk}"}
-    principals.update(f"group:{name}" for name in user.groups.values_list("name", flat=True))
+        principals.add(SUPERUSER)
+    principals.update(group_principal(pk) for pk in user.groups.values_list("pk", flat=True))
     for provider in principal_providers():
         principals.update(provider(user))
     return frozenset(principals)

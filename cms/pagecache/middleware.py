@@ -167,6 +167,8 @@ def _response_tags(request, response, kind: str) -> set[str] | None:
     messages = getattr(request, "_messages", None)
     if messages is not None and len(messages):
         return None
+    if getattr(request, "_csp_nonce", None) is not None:
+        return None  # its nonce is this response's alone (django-csp)
     if kind == "search":
         keys = getattr(response, "catalog_entry_keys", None)
         site_id = getattr(response, "catalog_site_id", None)

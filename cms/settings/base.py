@@ -5,9 +5,11 @@ defaults or harden. Nothing secret is committed: secrets come from the
 environment (or a ``.env`` file next to ``manage.py`` that git ignores).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -58,11 +60,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "django_ratelimit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: a cached page gets fresh headers too.
+    "cms.csp.SiteCSPMiddleware",
+    "cms.security.PermissionsPolicyMiddleware",
     # Before sessions, CSRF and locale: a cached page needs none of them, and a
     # fresh one is judged after they added their cookies (cms/pagecache.py).
     "cms.pagecache.PageCacheMiddleware",
@@ -71,9 +81,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in (TOTP) for the admin: see cms/twofactor.py.
+    "django_otp.middleware.OTPMiddleware",
+    "cms.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -92,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -150,6 +166,30 @@ if env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rate limits on the public forms (django-ratelimit, idelabbet/ratelimit.py)
+# are counted in a cache every process shares: Redis when there is one, else a
+# database table (created by `manage.py createcachetable`). Counting in each
+# process's own memory would multiply the limit by the number of processes.
+if env.str("REDIS_URL", default=""):
+    RATELIMIT_USE_CACHE = "default"
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ratelimit_cache",
+    }
+    RATELIMIT_USE_CACHE = "ratelimit"
+# A limiter whose cache is down lets the form through (and logs it): losing a
+# citizen's idea is worse than a burst of spam.
+RATELIMIT_FAIL_OPEN = True
+SILENCED_SYSTEM_CHECKS = [
+    # The database cache increments with a read and a write, not atomically: a
+    # burst of parallel requests may be undercounted by a few. Only without Redis.
+    "django_ratelimit.E003",
+    # ... and is not on the library's list of tested backends (django-redis,
+    # used with REDIS_URL, is).
+    "django_ratelimit.W001",
+]
+
 # The anonymous page cache (cms/pagecache.py): seconds a public Wagtail page is
 # kept; 0 turns it off. On by default only with REDIS_URL: it is cleared on
 # publish by a write to the shared cache, which per-process local memory
@@ -179,6 +219,8 @@ if PAGE_CACHE_SECONDS and not env.str("REDIS_URL", default=""):
     )
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -192,6 +234,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Brute-force protection of the login (django-axes): five failed attempts for
+# one username from one address lock that pair out for 30 minutes (a 429 page
+# in Swedish, cms/templates/cms/lockout.html). Reset early with
+# `manage.py axes_reset_username <namn>` (or axes_reset_ip, axes_reset), or by
+# deleting the attempt under /django-admin/axes/accessattempt/. The address is
+# REMOTE_ADDR, which the deployment sets from its trusted proxy.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
+
+# Two-factor sign-in with TOTP, built on django-otp (cms/twofactor.py):
+# wagtail-2fa 1.8, the maintained Wagtail package, does not import on Wagtail 8
+# (wagtail.users.widgets is gone). Optional for everybody (Konto →
+# Tvåstegsverifiering); once a user has a device it is always asked for. A site
+# administrator requires it for a group with the permission "Måste använda
+# tvåstegsverifiering" in the group's settings, e.g. Ekerö coacher and Ekerö
+# processledare, who read citizens' personal data.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kommun och civilsamhälle")
 
 # Swedish first, English second, for pages and for the admin.
 LANGUAGE_CODE = "sv"
@@ -294,3 +359,61 @@ SEARCH_COUNT_LIMIT = env.int("SEARCH_COUNT_LIMIT", default=1000)
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 SEARCH_ELASTICSEARCH_ALIAS = env.str("SEARCH_ELASTICSEARCH_ALIAS", default="catalog")
 SEARCH_ELASTICSEARCH_TIMEOUT = env.float("SEARCH_ELASTICSEARCH_TIMEOUT", default=5.0)
+
+# Content-Security-Policy (django-csp 4, cms/csp.py). Public pages: scripts
+# and styles only from this site, never inline; a script that must be inline
+# carries the request's nonce (``{{ CSP_NONCE }}``; none does today, and a
+# page that uses one is never put in the page cache). Violations are reported
+# to CSP_REPORT_URL and logged (logger "cms.csp").
+CSP_REPORT_URL = "/csp-rapport/"
+# Video embeds (wagtail.embeds) are the only third-party frames.
+CSP_FRAME_SOURCES = env.list(
+    "CSP_FRAME_SOURCES",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *CSP_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "report-uri": [CSP_REPORT_URL],
+    }
+}
+# The admin (Wagtail 8 and Django's admin) under its own policy, because:
+# - script-src 'unsafe-inline': Wagtail's templates still hold inline scripts
+#   without a nonce (the date/time widgets' initDateChooser, InlinePanel and
+#   MultipleChooserPanel set-up, search promotions), so no nonce here either
+#   (a nonce would make browsers ignore 'unsafe-inline');
+# - style-src 'unsafe-inline': Draftail, Tippy tooltips, the minimap and
+#   several templates set style attributes;
+# - img-src data: blob: the image chooser's previews and focal point editor;
+# - frame-src 'self': the live preview and the usage/compare views in iframes;
+# - still no eval, no objects, no foreign scripts, and forms post only here.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+CSP_ADMIN_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *CSP_FRAME_SOURCES],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+    "report-uri": [CSP_REPORT_URL],
+}

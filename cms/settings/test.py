@@ -9,7 +9,15 @@ SECRET_KEY = "test-only-not-secret-7a1d2c9e"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by the test thread and the live server, as in production.
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ratelimit_cache",
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
 # Off, as without REDIS_URL; tests/cms/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
 STORAGES = {

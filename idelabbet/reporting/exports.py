@@ -2,15 +2,19 @@
 
 Rows are the cases the user may view (the workflow's object permissions, as
 on the board). Columns follow the user's role: everyone who may open the
-board gets the case's facts; the submitter's name, email and phone are added
-only for those who may see submitters' personal data (the same permission
-that shows them on the case page, ``submission_policy`` "view"), so a
-moderator's file holds none. Text that would start a formula is neutralised
+board gets the case's facts; the submitter's name, email and phone columns
+are added for those whose role may see submitters' personal data, and filled
+only on the rows whose submission ``submission_policy`` lets them read (the
+rule of the case page), so a moderator's file holds none and a lead's holds
+none from a municipality where they only moderate. Each exported row with
+contact details is recorded in the personal-data audit trail, as a read on
+the case page is. Text that would start a formula is neutralised
 (``spreadsheet.spreadsheet_safe``; Wagtail already does it for XLSX).
 """
 
 from django.db.models import F
 from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -19,6 +23,7 @@ from wagtail.coreutils import multigetattr
 
 from ..models import Case, Theme
 from ..permissions import case_policy, submission_policy
+from ..services.audit import personal_data_read_log
 from ..workflow import Action, Outcome, State
 from .spreadsheet import spreadsheet_safe
 
@@ -89,9 +94,16 @@ class CaseExportIndexView(generic.IndexView):
         )
     }
 
+    @cached_property
+    def personal_submission_ids(self) -> frozenset[int]:
+        if not submission_policy.user_has_permission(self.request.user, "view"):
+            return frozenset()
+        readable = submission_policy.instances_user_has_permission_for(self.request.user, "view")
+        return frozenset(readable.values_list("pk", flat=True))
+
     @property
     def list_export(self):
-        if submission_policy.user_has_permission(self.request.user, "view"):
+        if self.personal_submission_ids:
             return FACT_COLUMNS + PERSONAL_COLUMNS
         return FACT_COLUMNS
 
@@ -106,15 +118,29 @@ class CaseExportIndexView(generic.IndexView):
                 submitter_email=F("submission__email"),
                 submitter_phone=F("submission__phone"),
             )
+            .select_related("submission")
             .prefetch_related("coaches")
         )
 
     def to_row_dict(self, item):
-        # The coaches are a relation: Wagtail would call its manager.
-        return {
-            field: _coaches(item) if field == "coaches" else multigetattr(item, field)
-            for field in self.list_export
-        }
+        personal = item.submission_id in self.personal_submission_ids
+        row = {}
+        for field in self.list_export:
+            if field == "coaches":
+                # A relation: Wagtail would call its manager.
+                row[field] = _coaches(item)
+            elif field in PERSONAL_COLUMNS and not personal:
+                row[field] = ""
+            else:
+                row[field] = multigetattr(item, field)
+        if personal and self.is_export:
+            personal_data_read_log(
+                submission=item.submission,
+                user=self.request.user,
+                what="contact",
+                detail=str(_("export av ärenden")),
+            )
+        return row
 
     def write_csv_row(self, writer, row_dict):
         return writer.writerow(

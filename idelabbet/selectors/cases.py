@@ -22,14 +22,19 @@ from ..models import (
 )
 from ..permissions import case_policy, note_policy
 from ..workflow import TRANSITIONS_BY_NAME, Action, State, Transition, transitions_from
+from .audit import case_audit_entries
 
 
 @dataclass(frozen=True)
 class Principals:
-    """Who may see an object: user ids and group names (superusers see all)."""
+    """Who may see an object: user ids and group ids (ids: group names change).
+
+    ``private``: exactly these, superusers included (a private note).
+    """
 
     user_ids: frozenset[int]
-    group_names: frozenset[str]
+    group_ids: frozenset[int]
+    private: bool = False
 
 
 def _principals(user_model, group_model, obj, codename: str) -> Principals:
@@ -37,7 +42,7 @@ def _principals(user_model, group_model, obj, codename: str) -> Principals:
     groups = group_model.objects.filter(content_object=obj, permission__codename=codename)
     return Principals(
         user_ids=frozenset(users.values_list("user_id", flat=True)),
-        group_names=frozenset(groups.values_list("group__name", flat=True)),
+        group_ids=frozenset(groups.values_list("group_id", flat=True)),
     )
 
 
@@ -72,14 +77,14 @@ def notes_principals(*, notes: list[Note]) -> dict[int, Principals]:
 def _principals_by_pk(user_model, group_model, objs, codename: str) -> dict[int, Principals]:
     pks = [obj.pk for obj in objs]
     users: dict[int, set[int]] = {pk: set() for pk in pks}
-    groups: dict[int, set[str]] = {pk: set() for pk in pks}
+    groups: dict[int, set[int]] = {pk: set() for pk in pks}
     for pk, user_id in user_model.objects.filter(
         content_object_id__in=pks, permission__codename=codename
     ).values_list("content_object_id", "user_id"):
         users[pk].add(user_id)
     for pk, name in group_model.objects.filter(
         content_object_id__in=pks, permission__codename=codename
-    ).values_list("content_object_id", "group__name"):
+    ).values_list("content_object_id", "group_id"):
         groups[pk].add(name)
     return {pk: Principals(frozenset(users[pk]), frozenset(groups[pk])) for pk in pks}
 
@@ -247,7 +252,7 @@ class TimelineEntry:
 
 
 def case_timeline(*, case: Case, user) -> list[TimelineEntry]:
-    """Transitions, the notes ``user`` may see, referrals and emails, oldest first."""
+    """Transitions, the notes ``user`` may see, referrals, emails and audit entries, in order."""
     entries = [
         TimelineEntry(t.at, "transition", t) for t in case.transitions.select_related("user")
     ]
@@ -260,6 +265,8 @@ def case_timeline(*, case: Case, user) -> list[TimelineEntry]:
         TimelineEntry(e.created_at, "email", e)
         for e in OutgoingEmail.objects.filter(submission_id=case.submission_id)
     ]
+    # Reads of the citizen's personal data and notes transferred: the audit trail.
+    entries += [TimelineEntry(e.timestamp, "audit", e) for e in case_audit_entries(case=case)]
     return sorted(entries, key=lambda e: e.at)
 
 

@@ -36,6 +36,7 @@ from ..models import (
     Referral,
 )
 from ..models.grants import DECISION_WITHIN
+from ..selectors.access import case_staff_ids, case_team_ids
 from ..workflow import (
     BEFORE_DECISION,
     CODENAMES,
@@ -100,6 +101,9 @@ def _notes_permissions_sync(*, case: Case, notes, coach_ids: set[int]) -> None:
     perms = _permissions(Note, ["view_note", "change_note"])
     groups = _role_groups(case.index)
     author_ids = {n.author_id for n in notes if n.author_id}
+    # An author who left the municipality's coaches (or was deactivated) no
+    # longer reads or edits their notes; an administrator may transfer them.
+    active_authors = case_staff_ids(case=case, user_ids=author_ids)
     memberships: dict[int, set[int]] = {}
     for user_id, group_id in (
         get_user_model()
@@ -109,7 +113,7 @@ def _notes_permissions_sync(*, case: Case, notes, coach_ids: set[int]) -> None:
         memberships.setdefault(user_id, set()).add(group_id)
     user_rows, group_rows = [], []
     for note in notes:
-        viewers = {note.author_id} if note.author_id else set()
+        viewers = {note.author_id} if note.author_id in active_authors else set()
         if note.visibility == NoteVisibility.TEAM:
             viewers |= coach_ids
         if note.visibility in (NoteVisibility.COACHES, NoteVisibility.CITIZEN):
@@ -127,7 +131,7 @@ def _notes_permissions_sync(*, case: Case, notes, coach_ids: set[int]) -> None:
         ]
         # The author edits their note while the case lets them write notes:
         # an ended case is read-only to coaches, so their notes are too.
-        if note.author_id:
+        if note.author_id in active_authors:
             author_groups = memberships.get(note.author_id, set())
             roles = {r for r, g in groups.items() if g is not None and g in author_groups}
             if note.author_id in coach_ids:
@@ -157,7 +161,7 @@ def case_permissions_sync(*, case: Case, notes=None) -> None:
     """
     CaseUserObjectPermission.objects.filter(content_object=case).delete()
     CaseGroupObjectPermission.objects.filter(content_object=case).delete()
-    coach_ids = set(case.coaches.values_list("pk", flat=True))
+    coach_ids = case_team_ids(case=case)
     _case_permissions_write(case=case, coach_ids=coach_ids)
     _notes_permissions_sync(
         case=case, notes=case.notes.all() if notes is None else notes, coach_ids=coach_ids

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from ..models import Case, Note, NoteAttachment, NoteRevision, NoteVisibility, OutgoingEmail
+from ..selectors.access import case_team_ids
 from ..workflow import Action
 from .cases import _notes_permissions_sync
 from .emails import email_queue
@@ -43,8 +44,7 @@ def _attach(note: Note, attachments) -> None:
 
 def _sync(note: Note) -> None:
     case = note.case
-    coach_ids = set(case.coaches.values_list("pk", flat=True))
-    _notes_permissions_sync(case=case, notes=[note], coach_ids=coach_ids)
+    _notes_permissions_sync(case=case, notes=[note], coach_ids=case_team_ids(case=case))
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from ..models import IdeaAttachment, SnabbSlantApplication
 from ..permissions import snabb_slant_policy, submission_policy
 from ..selectors import ideas_awaiting_moderation
+from ..services.audit import personal_data_read_log
 from ..services.grants import snabb_slant_mark_complete
 
 
@@ -57,10 +58,20 @@ class SnabbSlantCompleteView(PermissionCheckedMixin, View):
 
 
 def attachment_download(request, pk):
-    """Serve a private attachment to those who may see the submitter's data."""
+    """Serve a private attachment to those who may see the submission's case; logged.
+
+    Another case's or municipality's attachment answers 404, as one that does
+    not exist, so ids cannot be probed.
+    """
     if not submission_policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
-    attachment = get_object_or_404(IdeaAttachment, pk=pk)
+    attachment = get_object_or_404(IdeaAttachment.objects.select_related("submission"), pk=pk)
+    submission = attachment.submission
+    if not submission_policy.user_has_permission_for_instance(request.user, "view", submission):
+        raise Http404
+    personal_data_read_log(
+        submission=submission, user=request.user, what="attachment", detail=attachment.original_name
+    )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:

@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from ..case_forms import AssignForm, NoteForm, TransitionForm
 from ..models import Note, Theme
-from ..permissions import case_policy, note_policy
+from ..permissions import case_policy, note_policy, submission_policy
 from ..selectors import idea_indexes_for_user
 from ..selectors.cases import (
     BoardFilters,
@@ -32,6 +32,7 @@ from ..selectors.cases import (
     case_transitions_for,
     transition_named,
 )
+from ..services.audit import personal_data_read_log
 from ..services.cases import (
     CaseChanged,
     case_coaches_set,
@@ -150,12 +151,17 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
             bound_forms.get(t.name) or TransitionForm(initial=initial, transition=t, case=case)
             for t in case_transitions_for(case=case, user=user)
         ]
+        can_see_contact = submission_policy.user_has_permission_for_instance(
+            user, "view", case.submission
+        )
+        if can_see_contact:
+            personal_data_read_log(submission=case.submission, user=user, what="contact")
         context.update(
             case=case,
             submission=case.submission,
             idea=case.submission.idea,
             may=may,
-            can_see_contact=user.has_perm("idelabbet.view_ideasubmission"),
+            can_see_contact=can_see_contact,
             can_erase=may[Action.CHANGE] and user.has_perm("idelabbet.change_ideasubmission"),
             timeline=case_timeline(case=case, user=user),
             transition_forms=transitions,

@@ -32,12 +32,14 @@ def _live_idea_or_404(request, page_id: int) -> IdeaPage:
 def participate(request, page_id: int):
     idea = _live_idea_or_404(request, page_id)
     form = ParticipationForm(request.POST or None, prefix="med")
+    status = 200
     if request.method == "POST":
         if form.is_spam():
             messages.success(request, _("Tack! Idélabbet förmedlar ditt erbjudande."))
             return redirect(idea.url)
         if form.is_valid():
             if rate_limited(request, scope="participate"):
+                status = 429  # the form again, with the offer as typed
                 form.add_error(
                     None, _("Många erbjudanden har skickats härifrån. Försök igen senare.")
                 )
@@ -51,4 +53,9 @@ def participate(request, page_id: int):
                     _("Tack! Idélabbet förmedlar ditt erbjudande till dem som driver idén."),
                 )
                 return redirect(idea.url)
-    return render(request, "idelabbet/participate.html", {"page": idea, "idea": idea, "form": form})
+    return render(
+        request,
+        "idelabbet/participate.html",
+        {"page": idea, "idea": idea, "form": form},
+        status=status,
+    )

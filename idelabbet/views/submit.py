@@ -62,12 +62,15 @@ def submit_idea(request):
         )
     form = IdeaSubmitForm(request.POST, request.FILES)
     formset = CoInitiatorFormSet(request.POST, prefix="med")
+    status = 200
     if form.is_spam():
         # Look like success so a bot learns nothing; store nothing.
         return redirect("idelabbet:submit_done")
     if form.is_valid() and formset.is_valid():
         already = IdeaSubmission.objects.filter(form_key=form.cleaned_data["form_key"]).first()
         if already is None and rate_limited(request, scope="submit"):
+            # 429, and the form again with everything typed (files must be chosen again).
+            status = 429
             form.add_error(
                 None,
                 _(
@@ -101,7 +104,7 @@ def submit_idea(request):
         request,
         "idelabbet/submit.html",
         {**context, "form": form, "formset": formset, "files_lost": files_lost},
-        status=200,
+        status=status,
     )
 
 

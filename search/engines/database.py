@@ -81,7 +81,7 @@ def filter_token(name: str, value: str) -> str:
 
 
 def entry_tokens(entry: CatalogEntry) -> list[str]:
-    tokens = [acl_token(p) for p in sorted(entry.principals)]
+    tokens = [acl_token(p) for p in sorted(entry.stored_principals())]
     tokens.append(filter_token("kind", entry.kind))
     if entry.site_id is not None:
         tokens.append(filter_token("site", str(entry.site_id)))
@@ -153,7 +153,7 @@ class DatabaseEngine(Engine):
             "date": e.date,
             "facets": _facets_json(e),
             "facet_list": [f"{n}={v}" for n, v in e.facet_pairs()],
-            "principals": sorted(e.principals),
+            "principals": sorted(e.stored_principals()),
             "tokens": " ".join(entry_tokens(e)),
             "indexed_at": now,
         }

@@ -75,7 +75,7 @@ class CatalogDocument(Document):
             "url": entry.url,
             "title": entry.title,
             "body": entry.body,
-            "principals": sorted(entry.principals),
+            "principals": sorted(entry.stored_principals()),
             "language": entry.language,
             "date": entry.date.isoformat() if entry.date else None,
             "year": next((v for n, v in pairs if n == "year"), None),

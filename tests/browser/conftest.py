@@ -105,9 +105,28 @@ def _wagtail_initial_data():
         Collection.add_root(name="Root")
 
 
+# Every page of every browser test reports Content-Security-Policy violations
+# here: the journeys must run under the site's CSP without one.
+_CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (e) => {
+    window.__cspViolation({
+        directive: e.effectiveDirective || e.violatedDirective,
+        blocked: e.blockedURI,
+        document: e.documentURI,
+        source: e.sourceFile + ':' + e.lineNumber,
+        sample: e.sample,
+    });
+});
+"""
+
+
 def _new_page(browser, request, **context_options):
     context = browser.new_context(locale="sv-SE", **context_options)
+    violations: list[dict] = []
+    context.expose_binding("__cspViolation", lambda source, v: violations.append(v))
+    context.add_init_script(_CSP_LISTENER)
     page = context.new_page()
+    page.csp_violations = violations
     page.set_default_timeout(15_000)
     yield page
     failed = getattr(request.node, "rep_call", None)
@@ -116,6 +135,11 @@ def _new_page(browser, request, **context_options):
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+    if violations and "csp_violations_expected" not in request.keywords:
+        pytest.fail(
+            "Content-Security-Policy violations during the test:\n"
+            + json.dumps(violations, ensure_ascii=False, indent=2)
+        )
 
 
 @pytest.fixture
@@ -160,7 +184,15 @@ def axe_violations(
             new Promise(resolve => setTimeout(resolve, 3000)),
         ])"""
     )
-    page.add_script_tag(path=str(AXE_JS))
+    # From the page's own origin (answered by Playwright, never the server):
+    # an inline <script> would be refused by the site's CSP.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        origin = re.match(r"^https?://[^/]+", page.url).group(0)
+        page.context.route(
+            f"{origin}/__axe-core.min.js",
+            lambda route: route.fulfill(path=str(AXE_JS), content_type="text/javascript"),
+        )
+        page.add_script_tag(url=f"{origin}/__axe-core.min.js")
     context = {"exclude": [[selector] for selector in (exclude or [])]}
     result = page.evaluate(
         """async ([context, tags]) => {

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from openpyxl import load_workbook
+from wagtail.models import ModelLogEntry
 
 from idelabbet.models import IdeaIndexPage
 from tests.factories import UserFactory
@@ -98,3 +99,14 @@ def test_listing_shows_the_cases_and_the_export_buttons(client, cases, people):
     html = client.get(URL).content.decode()
     assert "Dragkroksklubben" in html
     assert "export=csv" in html and "export=xlsx" in html
+
+
+def test_exported_contact_details_are_recorded_in_the_audit_trail(client, cases, people):
+    export(client, people["moderator"])
+    assert not ModelLogEntry.objects.filter(action="idelabbet.personal_data_read").exists()
+    export(client, people["coach"])
+    entries = ModelLogEntry.objects.filter(
+        action="idelabbet.personal_data_read", user=people["coach"]
+    )
+    assert entries.count() == 2
+    assert {e.data["what"] for e in entries} == {"contact"}

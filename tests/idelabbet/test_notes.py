@@ -104,7 +104,7 @@ def test_narrowing_and_widening_a_note_takes_effect_at_once_and_keeps_revisions(
     client.force_login(people["coach"])
     assert client.get(url).status_code == 404
     principals = note_principals(note=note)
-    assert principals.user_ids == {people["assigned"].pk} and not principals.group_names
+    assert principals.user_ids == {people["assigned"].pk} and not principals.group_ids
     client.force_login(people["assigned"])
     client.post(url, {"body": rich("Tredje versionen"), "visibility": "team"})
     page = client.get(url).content.decode()

@@ -59,7 +59,8 @@ def test_bulk_actions_index_whole_entries_and_delete_by_key():
     assert actions[0]["_op_type"] == "index"
     assert actions[0]["_id"] == "idelabbet.idea:4"
     source = actions[0]["_source"]
-    assert source["principals"] == ["group:Ekerö moderatorer", "user:5"]
+    # Superusers are stored as a principal of every entry that is not private.
+    assert source["principals"] == ["group:Ekerö moderatorer", "role:superuser", "user:5"]
     assert source["facets"] == ["theme=Naturvård", "theme=Gemenskap", "status=inskickad"]
     assert source["year"] == "2025"
     assert source["date"].startswith("2025-04-03T10:00:00")

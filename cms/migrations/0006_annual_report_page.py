@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0004_clock'),
+        ('cms', '0005_twofactorrequirement'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
