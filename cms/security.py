@@ -9,7 +9,10 @@ def client_address(request) -> str:
     The deployment's proxy sets REMOTE_ADDR from the header it trusts; a
     header the client sends itself would let it pick a fresh address per try.
     """
-    return request.META.get("REMOTE_ADDR", "") or "okand"
+    # Without one (Django's test client logging in, a misconfigured proxy) the
+    # unspecified address: django-axes stores it in a GenericIPAddressField,
+    # which PostgreSQL refuses any non-address text for.
+    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
 
 
 class PermissionsPolicyMiddleware:
