@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The Sites store the port they are served on (cms/settings/dev.py reads PORT).
+export PORT
 
 .PHONY: run test install install-dev migrate demo serve worker lint browser-deps system-deps clean
 

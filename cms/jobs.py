@@ -9,7 +9,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from wagtail.models import DraftStateMixin, Page, Revision
 
-from .models import JobRun
+from .models import ClockHeartbeat, JobRun
 
 # The sweeps run every minute: two weeks of runs is some 60,000 rows.
 KEEP_RUNS = timedelta(days=14)
@@ -40,7 +40,7 @@ def publish_scheduled() -> dict:
 
 
 def job_runs_prune(*, now=None) -> int:
-    """Delete run records older than two weeks, keeping each job's latest run."""
+    """Delete runs and clocks' heartbeats older than two weeks; each job's latest run stays."""
     now = now or timezone.now()
     old = JobRun.objects.filter(scheduled_for__lt=now - KEEP_RUNS)
     newest = JobRun.objects.filter(job=OuterRef("job")).order_by("-scheduled_for")
@@ -48,4 +48,6 @@ def job_runs_prune(*, now=None) -> int:
         pk=F("newest")
     )
     deleted, _ = old.exclude(pk__in=latest.values("pk")).delete()
+    # Each clock process beats under its own name (host:pid); restarts leave rows.
+    ClockHeartbeat.objects.filter(beat_at__lt=now - KEEP_RUNS).delete()
     return deleted

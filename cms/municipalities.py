@@ -28,6 +28,13 @@ IDELABBET_COACH_PERMS = (
     "idelabbet.change_snabbslantapplication",
 )
 IMAGE_PERMS = ("add_image", "change_image", "choose_image")
+# The municipality's site settings: contact details, footer and look.
+SITE_SETTINGS_PERMS = ("cms.change_sitecontact", "cms.change_siteidentity")
+# Reports of inaccessible content; each user sees those of the sites they edit.
+ACCESSIBILITY_FEEDBACK_PERMS = (
+    "cms.view_accessibilityfeedback",
+    "cms.delete_accessibilityfeedback",
+)
 DOCUMENT_PERMS = ("add_document", "change_document", "choose_document")
 # Forum Civilsamhälle: the snippets the forum pages refer to ...
 FORUM_CONTENT_PERMS = tuple(
@@ -54,6 +61,9 @@ class Role:
     # Image/document permissions on the municipality's own collection.
     collection_perms: tuple[str, ...] = ()
     model_perms: tuple[str, ...] = (ADMIN_ACCESS,)
+    # Permissions on the municipality's own Site only (Wagtail's GroupSitePermission):
+    # its site settings, so Ekerö's moderators cannot change Jönköping's footer.
+    site_perms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,8 @@ SITE_ADMINS = Role(
         "wagtailcore.change_workflow",
         "wagtailcore.add_task",
         "wagtailcore.change_task",
-        "cms.change_sitecontact",
+        *SITE_SETTINGS_PERMS,
+        *ACCESSIBILITY_FEEDBACK_PERMS,
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
@@ -115,9 +126,10 @@ EKERO = Municipality(
             description=_("Granskar och godkänner inskickade idéer innan de publiceras."),
             page_perms=("add", "change", "publish", "lock", "unlock"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
+            site_perms=SITE_SETTINGS_PERMS,
             model_perms=(
                 ADMIN_ACCESS,
-                "cms.change_sitecontact",
+                *ACCESSIBILITY_FEEDBACK_PERMS,
                 # The moderation queue; moderators see no personal data.
                 "idelabbet.moderate_ideasubmission",
                 # The case board, read-only (the workflow gives them "view").
@@ -165,7 +177,8 @@ JONKOPING = Municipality(
             description=_("Dokumenterar stormötena och följer upp förslagen."),
             page_perms=("add", "change", "publish", "lock", "unlock"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
-            model_perms=(ADMIN_ACCESS, "cms.change_sitecontact") + FORUM_ORGANISER_PERMS,
+            site_perms=SITE_SETTINGS_PERMS,
+            model_perms=(ADMIN_ACCESS, *ACCESSIBILITY_FEEDBACK_PERMS) + FORUM_ORGANISER_PERMS,
         ),
         Role(
             group="Jönköping moderatorer",

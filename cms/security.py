@@ -3,16 +3,15 @@
 from django.conf import settings
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
     """The client's address for django-axes: REMOTE_ADDR, never a forwarded header.
 
     The deployment's proxy sets REMOTE_ADDR from the header it trusts; a
     header the client sends itself would let it pick a fresh address per try.
+    None when there is none (a login made in code): axes stores addresses in
+    an IP field, which PostgreSQL checks.
     """
-    # Without one (Django's test client logging in, a misconfigured proxy) the
-    # unspecified address: django-axes stores it in a GenericIPAddressField,
-    # which PostgreSQL refuses any non-address text for.
-    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class PermissionsPolicyMiddleware:

@@ -1,4 +1,4 @@
-"""Writes of the host site: setting up the municipalities' sites and groups."""
+"""Writes of the host site: the municipalities' sites and groups, accessibility feedback."""
 
 import os
 
@@ -11,6 +11,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
     Site,
     Workflow,
@@ -18,8 +19,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import HomePage
+from .models import AccessibilityFeedback, AccessibilityStatementPage, HomePage
 from .municipalities import MUNICIPALITIES, SITE_ADMINS, Municipality, Role
+from .tasks import accessibility_feedback_email
 
 
 def _permissions(dotted: tuple[str, ...]) -> list[Permission]:
@@ -45,17 +47,22 @@ def _home_page(municipality: Municipality) -> HomePage:
     return home
 
 
-def _site(municipality: Municipality, home: HomePage) -> Site:
+def _site(municipality: Municipality, home: HomePage, port: int | None) -> Site:
     site = Site.objects.filter(root_page=home).first()
     if site is None:
         hostname = os.environ.get(municipality.hostname_env, municipality.default_hostname)
         site = Site.objects.create(
             hostname=hostname,
-            port=80,
+            port=port or 80,
             root_page=home,
             site_name=municipality.site_name,
             is_default_site=municipality.is_default_site,
         )
+    elif port and site.port != port:
+        # The port the site is really served on (`make run PORT=…`): every
+        # absolute link (emails, "view live", the other site) is built from it.
+        site.port = port
+        site.save(update_fields=["port"])
     return site
 
 
@@ -65,9 +72,17 @@ def _collection(municipality: Municipality) -> Collection:
     return existing or root.add_child(name=municipality.name)
 
 
-def _grant_role(role: Role, *, home: Page | None, collection: Collection | None) -> Group:
+def _grant_role(
+    role: Role, *, home: Page | None, collection: Collection | None, site: Site | None = None
+) -> Group:
     group, _ = Group.objects.get_or_create(name=role.group)
     group.permissions.add(*_permissions(role.model_perms))
+    if site is not None:
+        # Granted on the one site, never on all: a global grant from before
+        # site settings were per site is taken back.
+        group.permissions.remove(*_permissions(role.site_perms))
+        for permission in _permissions(role.site_perms):
+            GroupSitePermission.objects.get_or_create(group=group, site=site, permission=permission)
     if home is not None:
         page_ct = ContentType.objects.get_for_model(Page)
         for perm_type in role.page_perms:
@@ -109,12 +124,14 @@ def _retire_wagtail_defaults() -> None:
 
 
 @transaction.atomic
-def municipalities_setup() -> dict[str, Site]:
+def municipalities_setup(*, port: int | None = None) -> dict[str, Site]:
     """Create, if missing, each municipality's home page, Site, collection and groups.
 
     Idempotent: running it again changes nothing, and it never overwrites what an
     administrator changed (host names, titles, extra permissions). Wagtail's
-    placeholder welcome page is removed the first time. Returns the sites by key.
+    placeholder welcome page is removed the first time. ``port`` is the port the
+    sites are served on (``settings.SITE_PORT``): given, both Sites store it, so
+    that absolute URLs built from a Site reach it. Returns the sites by key.
     """
     Page.objects.filter(
         depth=2, slug="home", content_type=ContentType.objects.get_for_model(Page)
@@ -123,10 +140,10 @@ def municipalities_setup() -> dict[str, Site]:
     sites = {}
     for municipality in MUNICIPALITIES:
         home = _home_page(municipality)
-        sites[municipality.key] = _site(municipality, home)
+        sites[municipality.key] = _site(municipality, home, port)
         collection = _collection(municipality)
         for role in municipality.roles:
-            _grant_role(role, home=home, collection=collection)
+            _grant_role(role, home=home, collection=collection, site=sites[municipality.key])
         _workflow(municipality, home)
     _grant_role(
         SITE_ADMINS,
@@ -134,3 +151,28 @@ def municipalities_setup() -> dict[str, Site]:
         collection=Collection.get_first_root_node(),
     )
     return sites
+
+
+@transaction.atomic
+def accessibility_feedback_submit(
+    *,
+    statement: AccessibilityStatementPage,
+    description: str,
+    page_address: str = "",
+    name: str = "",
+    email: str = "",
+) -> AccessibilityFeedback:
+    """Record a report of inaccessible content and queue it by email to the site's admins.
+
+    The report is kept in the admin ("Synpunkter på tillgängligheten") whether
+    or not the email goes out; the worker sends it after this transaction commits.
+    """
+    feedback = AccessibilityFeedback.objects.create(
+        statement=statement,
+        description=description.strip(),
+        page_address=page_address.strip(),
+        name=name.strip(),
+        email=email.strip(),
+    )
+    transaction.on_commit(lambda: accessibility_feedback_email.enqueue(feedback_id=feedback.pk))
+    return feedback

@@ -13,6 +13,7 @@ from django_tasks.base import Task
 from wagtail.models import TaskState
 
 from .models import JobRun, WorkflowEmail
+from .notifications import accessibility_feedback_deliver
 from .schedule import JOBS
 from .taskqueue import tasks_reclaim_stale
 from .workflow_emails import (
@@ -151,3 +152,9 @@ def scheduled_job_run(*, run_id: int) -> str:
     run.finished_at = timezone.now()
     run.save(update_fields=["result", "status", "finished_at"])
     return run.status
+
+
+@task(queue_name="email")
+def accessibility_feedback_email(*, feedback_id: int) -> int:
+    """Email a visitor's accessibility report to the site's administrators."""
+    return accessibility_feedback_deliver(feedback_id=feedback_id)

@@ -20,6 +20,13 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap),
     path("halsa/", views.health, name="health"),
+    path("tema.css", views.theme_css, name="theme_css"),
+    path(
+        "tillganglighet/<int:page_id>/synpunkt/",
+        views.accessibility_feedback,
+        name="accessibility_feedback",
+    ),
+    path("favicon.ico", views.favicon),
     path("csp-rapport/", csp_report, name="csp-report"),
     path("idelabbet/", include("idelabbet.urls")),
     path("forum/", include("forum.urls")),

@@ -1,10 +1,22 @@
+from django.contrib import messages
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 from wagtail.models import Site
+
+from .branding import DEFAULT_ACCENT, HEX_COLOUR
+from .forms import AccessibilityFeedbackForm
+from .models import AccessibilityStatementPage, SiteIdentity
+from .services import accessibility_feedback_submit
 
 
 @never_cache
@@ -45,3 +57,47 @@ def server_error(request):
     # No request context: the database or a context processor may be what broke.
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}), status=500)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the SVG."""
+    return redirect(static("cms/favicon.svg"), permanent=True)
+
+
+@require_GET
+def theme_css(request):
+    """The site's accent colour as a CSS custom property (no inline styles: CSP).
+
+    Linked with the colour in the query string, so a changed colour is a new
+    URL and the old one may be cached for a long time.
+    """
+    site = Site.find_for_request(request)
+    colour = SiteIdentity.for_site(site).accent_colour if site else DEFAULT_ACCENT
+    if not HEX_COLOUR.match(colour):
+        colour = DEFAULT_ACCENT
+    response = HttpResponse(f":root {{ --brand: {colour}; }}\n", content_type="text/css")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+@require_POST
+def accessibility_feedback(request, page_id: int):
+    """The statement's feedback form: kept in the admin and emailed; errors keep the text."""
+    site = Site.find_for_request(request)
+    statement = get_object_or_404(AccessibilityStatementPage.objects.live().public(), pk=page_id)
+    if site is None or not statement.path.startswith(site.root_page.path):
+        raise Http404
+    form = AccessibilityFeedbackForm(request.POST)
+    if form.is_valid():
+        accessibility_feedback_submit(statement=statement, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Tack! Din synpunkt har skickats till webbplatsens administratörer."),
+        )
+        return redirect(statement.get_url(request) + "#tack")
+    context = statement.get_context(request)
+    context["form"] = form
+    response = TemplateResponse(request, statement.get_template(request), context)
+    response.status_code = 400
+    return response

@@ -116,19 +116,19 @@ class PollBlock(blocks.StructBlock):
 
 
 def poll_rows(options) -> list[dict]:
-    """Counts with their share of all answers (whole percent) and bar width.
+    """Counts with their share of all answers (whole percent, and the bar's width).
 
-    The widest bar is the most common answer, so small polls stay readable.
+    Every bar is on one scale, 0 to 100 % of all answers: 54 % fills half the
+    track, never the whole of it because it was the most common answer.
     """
     counts = [int(option["count"] or 0) for option in options]
     total = sum(counts)
-    top = max(counts, default=0)
     return [
         {
             "label": option["label"],
             "count": count,
             "percent": round(100 * count / total) if total else 0,
-            "width": round(100 * count / top) if top else 0,
+            "width": round(100 * count / total, 1) if total else 0,
         }
         for option, count in zip(options, counts, strict=True)
     ]

@@ -73,3 +73,14 @@ def _enqueue_each(enqueue: Callable[[int], None], ids: list[int]) -> None:
             enqueue(pk)
         except Exception:  # noqa: BLE001 - the mailing stays due; the next sweep retries
             logger.exception("Återkoppling %s kunde inte köas", pk)
+
+
+@transaction.atomic
+def mailing_send_again(*, dispatch_id: int, enqueue: Callable[[int], None]) -> bool:
+    """Give a given-up mailing a fresh set of attempts and queue it now."""
+    updated = FeedbackDispatch.objects.filter(
+        pk=dispatch_id, completed_at__isnull=True, failed_at__isnull=False
+    ).update(failed_at=None, attempts=0, available_at=timezone.now())
+    if updated:
+        transaction.on_commit(lambda: _enqueue_each(enqueue, [dispatch_id]))
+    return bool(updated)

@@ -19,6 +19,7 @@ from .models import (
     CoordinationRole,
     CsamOrganisation,
     FeedbackDispatch,
+    ForumIndexPage,
     GuidingPrinciple,
     MeetingPage,
     MeetingStatus,
@@ -220,3 +221,28 @@ def meetings_feedback_due(*, user, today: datetime.date | None = None) -> list[F
             )
         )
     return rows
+
+
+def meeting_next_or_latest(*, index, now: datetime.datetime | None = None):
+    """The meeting a visitor most likely looks for: the next one, else the latest held.
+
+    Returns ``(meeting, is_upcoming)``, or ``(None, False)`` when the index has
+    no live meeting. A cancelled upcoming meeting is skipped in favour of the
+    next one that will take place.
+    """
+    now = now or timezone.now()
+    meetings = MeetingPage.objects.child_of(index).live().public()
+    upcoming = (
+        meetings.filter(start__gte=now).exclude(status=MeetingStatus.CANCELLED).order_by("start")
+    ).first()
+    if upcoming is not None:
+        return upcoming, True
+    latest = meetings.filter(start__lt=now).exclude(status=MeetingStatus.CANCELLED)
+    return latest.order_by("-start").first(), False
+
+
+def forum_index_for_site(*, site):
+    """The live forum index under a site's home page, or None."""
+    if site is None:
+        return None
+    return ForumIndexPage.objects.live().descendant_of(site.root_page).first()

@@ -23,6 +23,7 @@ from .models import (
 )
 from .permissions import MeetingPermissionPolicy
 from .selectors import meeting_registration_state
+from .tasks import send_registration_confirmation
 
 
 @transaction.atomic
@@ -63,7 +64,24 @@ def registration_create(
             )
     except IntegrityError:
         return Registration.objects.get(meeting=meeting, email=email), False
+    # robust: the registration is stored; a failing queue must not show an error page.
+    transaction.on_commit(
+        lambda: send_registration_confirmation.enqueue(registration_id=registration.pk),
+        robust=True,
+    )
     return registration, True
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> MeetingPage:
+    """Cancel a registration from the emailed link: its personal data goes at once.
+
+    Returns the meeting, so the page can say which one was cancelled.
+    """
+    meeting = registration.meeting
+    FeedbackDelivery.objects.filter(registration=registration).update(registration=None)
+    registration.delete()
+    return meeting
 
 
 @transaction.atomic

@@ -9,7 +9,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
+from .delivery import mailing_send_again
 from .forms import FeedbackForm, ProposalFilterForm, RegistrationForm
 from .models import FeedbackDispatch, MeetingPage, ProposalStatus, Sector
 from .permissions import MeetingPermissionPolicy
@@ -19,7 +21,9 @@ from .selectors import (
     principles_list,
     proposals_for_index,
 )
-from .services import feedback_send, registration_create
+from .services import feedback_send, registration_cancel, registration_create
+from .tasks import deliver_feedback
+from .tokens import registration_for_cancel_token
 
 
 def meeting_register(request, *, meeting: MeetingPage):
@@ -32,18 +36,44 @@ def meeting_register(request, *, meeting: MeetingPage):
             form.add_error(None, error.messages[0])
         else:
             if created:
-                messages.success(request, _("Tack! Du är anmäld till %s.") % meeting.title)
+                messages.success(
+                    request,
+                    _("Tack! Du är anmäld till %(title)s. En bekräftelse skickas till din e-post.")
+                    % {"title": meeting.title},
+                )
             else:
                 messages.info(
                     request,
                     _("Den e-postadressen är redan anmäld. En anmälan per person räcker."),
                 )
-            return redirect(meeting.get_url(request) + "#anmalan")
+            # To the confirmation itself, inside the registration section: on a
+            # phone the page's top (where messages usually go) is far above.
+            return redirect(meeting.get_url(request) + "#anmalan-kvitto")
     context = meeting.get_context(request)
     context["form"] = form
     response = TemplateResponse(request, meeting.get_template(request), context)
     response.status_code = 400
     return response
+
+
+@never_cache
+def registration_cancel_view(request, *, index, token: str):
+    """The emailed cancel link: GET asks, POST cancels (a mail scanner's GET changes nothing)."""
+    registration = registration_for_cancel_token(token)
+    if registration is not None and not registration.meeting.path.startswith(index.path):
+        registration = None
+    cancelled_meeting = None
+    if request.method == "POST" and registration is not None:
+        cancelled_meeting = registration_cancel(registration=registration)
+        registration = None
+    return index.render(
+        request,
+        context_overrides={
+            "registration": registration,
+            "cancelled_meeting": cancelled_meeting,
+        },
+        template="forum/registration_cancel.html",
+    )
 
 
 def proposals_list(request, *, index):
@@ -97,6 +127,15 @@ def meeting_admin(request, page_id: int):
     can_send = policy.can_send_feedback(meeting)
     dispatch = FeedbackDispatch.objects.filter(meeting=meeting).first()
     form = FeedbackForm(initial={"summary": meeting.summary})
+    if request.method == "POST" and request.POST.get("action") == "send_again":
+        if not can_send or dispatch is None:
+            raise PermissionDenied
+        mailing_send_again(
+            dispatch_id=dispatch.pk,
+            enqueue=lambda pk: deliver_feedback.enqueue(dispatch_id=pk),
+        )
+        messages.success(request, _("Utskicket försöker igen."))
+        return redirect("forum_meeting_admin", page_id=meeting.pk)
     if request.method == "POST":
         if not can_send:
             raise PermissionDenied

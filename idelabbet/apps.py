@@ -10,6 +10,8 @@ class IdelabbetConfig(AppConfig):
     def ready(self):
         from . import signal_handlers
         from .catalog import register_sources
+        from .catalog_files import register_sources as register_file_sources
 
         register_sources()
+        register_file_sources()
         signal_handlers.connect()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 
-from .forms import AttachmentsField
+from .forms import ALLOWED_NOTE_ATTACHMENTS, AttachmentsField
 from .models import IdeaIndexPage, NoteVisibility, Organisation
 from .selectors import idea_indexes_for_user
 from .services.notes import NOTE_FEATURES
@@ -79,7 +79,8 @@ class NoteForm(forms.Form):
         help_text=_("Delad med idébäraren visas på idébärarens statussida och skickas med e-post."),
     )
     attachments = AttachmentsField(
-        label=_("Bilagor (PDF, JPG eller PNG)"),
+        allowed=ALLOWED_NOTE_ATTACHMENTS,
+        label=_("Bilagor (PDF, Word, OpenDocument, RTF, text, JPG eller PNG)"),
         help_text=_("Bilagor syns för samma personer som anteckningen, aldrig för idébäraren."),
     )
 

@@ -173,8 +173,13 @@ class NoteSource(CatalogSource):
             principals=principals,
             date=obj.changed_at,
             # Its author's alone: not even a superuser finds it.
-            private=obj.visibility == NoteVisibility.PRIVATE,
+            private=note_is_private(obj),
         )
+
+
+def note_is_private(note: Note) -> bool:
+    """A private note (and its files) is its author's alone: not even a superuser finds it."""
+    return note.visibility == NoteVisibility.PRIVATE
 
 
 def _prepared(obj, name: str, compute):

@@ -18,6 +18,15 @@ from .validators import no_personal_identity_number, phone_number
 REQUIRED = _("Fyll i det här fältet.")
 EMAIL_INVALID = _("Skriv en e-postadress, till exempel namn@exempel.se.")
 ALLOWED_ATTACHMENTS = {".pdf": "PDF", ".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+# Coaches also attach project plans and budgets as they were written; the
+# search catalog reads the text of all of these (search.files).
+ALLOWED_NOTE_ATTACHMENTS = {
+    **ALLOWED_ATTACHMENTS,
+    ".docx": "DOCX",
+    ".odt": "ODT",
+    ".rtf": "RTF",
+    ".txt": "TXT",
+}
 
 
 def max_attachment_bytes() -> int:
@@ -65,13 +74,14 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Several optional files: PDF or images, each within the size limit."""
+    """Several optional files of the ``allowed`` kinds (PDF or images), each within the limit."""
 
     widget = MultipleFileInput
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, allowed=None, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
+        self.allowed = allowed or ALLOWED_ATTACHMENTS
 
     def clean(self, data, initial=None):
         files = [f for f in (data or []) if f] if isinstance(data, list | tuple) else []
@@ -90,13 +100,19 @@ class AttachmentsField(forms.FileField):
             raise forms.ValidationError(errors)
         return files
 
-    @staticmethod
-    def _check(upload):
+    def _check(self, upload):
         name = Path(upload.name).name
         suffix = Path(name).suffix.lower()
-        if suffix not in ALLOWED_ATTACHMENTS:
+        if suffix not in self.allowed and self.allowed is ALLOWED_ATTACHMENTS:
             return _("”%(name)s” är varken en PDF eller en bild (JPG, PNG). Välj en annan fil.") % {
                 "name": name
+            }
+        if suffix not in self.allowed:
+            return _(
+                "”%(name)s” är inte en filtyp som kan bifogas (%(kinds)s). Välj en annan fil."
+            ) % {
+                "name": name,
+                "kinds": ", ".join(sorted({kind for kind in self.allowed.values()})),
             }
         if upload.size > max_attachment_bytes():
             return _("”%(name)s” är %(size)s. En fil får vara högst %(max)s.") % {
@@ -106,10 +122,10 @@ class AttachmentsField(forms.FileField):
             }
         if upload.size == 0:
             return _("”%(name)s” är tom. Välj en annan fil.") % {"name": name}
-        if not _content_matches(upload, ALLOWED_ATTACHMENTS[suffix]):
+        if not _content_matches(upload, self.allowed[suffix]):
             return _(
                 "”%(name)s” ser inte ut att vara en riktig %(kind)s-fil. Välj en annan fil."
-            ) % {"name": name, "kind": ALLOWED_ATTACHMENTS[suffix]}
+            ) % {"name": name, "kind": self.allowed[suffix]}
         return None
 
 
@@ -120,6 +136,12 @@ def _content_matches(upload, kind: str) -> bool:
     upload.seek(0)
     if kind == "PDF":
         return head.startswith(b"%PDF-")
+    if kind in ("DOCX", "ODT"):
+        return head.startswith(b"PK\x03\x04")  # a zip container
+    if kind == "RTF":
+        return head.startswith(b"{\\rtf")
+    if kind == "TXT":
+        return b"\x00" not in head
     from PIL import Image
 
     try:
@@ -300,7 +322,7 @@ class BudgetLineForm(SwedishFormMixin, forms.Form):
         error_messages={
             "invalid": _("Skriv beloppet i hela kronor, bara siffror."),
             "min_value": _("Beloppet måste vara minst 1 krona."),
-            "max_value": _("Snabb slant ger högst 10 000 kronor."),
+            "max_value": _("Snabb slant ger högst 10 000 kronor."),
         },
     )
 
@@ -324,8 +346,8 @@ class BaseBudgetFormSet(forms.BaseFormSet):
         total = sum(line["amount_sek"] for line in lines)
         if total > MAX_AMOUNT_SEK:
             raise forms.ValidationError(
-                _("Budgeten är %(total)s kronor. Snabb slant ger högst 10 000 kronor.")
-                % {"total": f"{total:,}".replace(",", " ")}
+                _("Budgeten är %(total)s kronor. Snabb slant ger högst 10 000 kronor.")
+                % {"total": f"{total:,}".replace(",", "\u00a0")}
             )
 
 

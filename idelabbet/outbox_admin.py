@@ -31,6 +31,11 @@ def _enqueue(email_id: int) -> None:
 
 
 class DeadLetterIndexView(IndexView):
+    page_title = _("E-post som inte kom fram")
+
+    def get_add_url(self):
+        return None  # rows come from the services, never from this screen
+
     def get_base_queryset(self):
         return emails_dead().select_related("submission").order_by("-failed_at")
 

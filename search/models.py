@@ -29,6 +29,8 @@ class CatalogRecord(models.Model):
     # ["theme=Kultur", "year=2024", …]: what facet counts are grouped by.
     facet_list = models.JSONField(default=list, blank=True)
     principals = models.JSONField(_("behöriga"), default=list, blank=True)
+    # Shown with a hit, never searched (a file's name, type, size, owner).
+    meta = models.JSONField(_("uppgifter"), default=dict, blank=True)
     # Opaque index tokens (one per principal, kind, site and facet value) that the
     # full-text index holds beside the words, so trimming and filtering are part
     # of the same index lookup as the words: see engines/database.py.
@@ -77,3 +79,62 @@ class CatalogStatus(models.Model):
 
     def __str__(self) -> str:
         return self.engine
+
+
+class FileText(models.Model):
+    """The text extracted from one catalogued file, and how the extraction went.
+
+    One row per file entry (``key`` is the entry's key). ``fingerprint`` is the
+    stored file's name and size when it was read: a replaced file no longer
+    matches, so its text is read again. The text is personal data whenever the
+    file is: the row goes with the file (``file_text_forget``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar på att läsas")
+        TEXT = "text", _("Text hittad")
+        EMPTY = "empty", _("Ingen text hittades i filen")
+        FAILED = "failed", _("Kunde inte läsas")
+        UNSUPPORTED = "unsupported", _("Filtypen stöds inte")
+
+    REASONS = {
+        "image": _("En bild: bara namnet och beskrivningen är sökbara."),
+        "no_text": _("Inget textlager (t.ex. en inskannad sida)."),
+        "encrypted": _("Filen är krypterad."),
+        "broken": _("Filen är trasig eller har ett okänt format."),
+        "zip_bomb": _("Filen packas upp till mer än gränsen."),
+        "too_large": _("Filen är större än gränsen."),
+        "too_many_pages": _("Bara de första sidorna lästes."),
+        "timeout": _("Tidsgränsen överskreds."),
+        "memory": _("Minnesgränsen överskreds."),
+        "crashed": _("Läsningen avbröts."),
+        "missing": _("Filen saknas i lagringen."),
+        "unsupported": _("Filtypen stöds inte."),
+    }
+
+    key = models.CharField(_("nyckel"), max_length=200, unique=True)
+    source = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=64)
+    name = models.CharField(_("fil"), max_length=255)
+    fingerprint = models.CharField(max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.CharField(_("skäl"), max_length=30, blank=True)
+    detail = models.TextField(_("detaljer"), blank=True)
+    text = models.TextField(_("text"), blank=True)
+    pages = models.PositiveIntegerField(_("sidor"), default=0)
+    requested_at = models.DateTimeField(_("begärd"))
+    extracted_at = models.DateTimeField(_("läst"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("tid (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("text i fil")
+        verbose_name_plural = _("text i filer")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def reason_label(self) -> str:
+        return str(self.REASONS.get(self.reason, self.reason))

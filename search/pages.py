@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -65,13 +65,22 @@ def page_principals(
     """
     if restrictions is None:
         restrictions = list(page.get_view_restrictions())
+    return restriction_principals(restrictions)
+
+
+def restriction_principals(restrictions: list[BaseViewRestriction]) -> frozenset[str] | None:
+    """Who passes all of ``restrictions`` (a page's or a collection's and its ancestors').
+
+    None when nobody can be listed (a password restriction: the catalog cannot
+    know who has the password).
+    """
     if not restrictions:
         return frozenset({ANONYMOUS})
     groups: set[str] | None = None
     for restriction in restrictions:
-        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+        if restriction.restriction_type == BaseViewRestriction.PASSWORD:
             return None
-        if restriction.restriction_type == PageViewRestriction.GROUPS:
+        if restriction.restriction_type == BaseViewRestriction.GROUPS:
             ids = {group_principal(g.pk) for g in restriction.groups.all()}
             # Nested restrictions must all pass: keep only groups allowed by each.
             groups = ids if groups is None else groups & ids

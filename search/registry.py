@@ -41,6 +41,8 @@ class CatalogEntry:
     language: str = "sv"
     date: datetime | None = None
     facets: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
+    # Shown with a hit and never searched: a file's name, type, size and owner.
+    meta: Mapping[str, str | int] = field(default_factory=dict)
     # Seen by exactly ``principals``: superusers get no implicit access.
     private: bool = False
 
@@ -95,6 +97,15 @@ class CatalogSource:
     facet_names: tuple[str, ...] = ()
     # ... and the (translatable) headings the search pages show for them.
     facet_titles: Mapping[str, str] = {}
+    # Models whose entries this source's entries depend on (a file's note, the
+    # pages linking a document): whenever the outbox delivers one of them, it
+    # queues ``followers(objs)`` too, so a change to who may see the owner
+    # reaches its files through the outbox like any other change.
+    follows: tuple[type[Model], ...] = ()
+
+    def followers(self, owners: list) -> Iterable[Model]:
+        """This source's objects that depend on ``owners`` (instances of ``follows``)."""
+        return ()
 
     def get_queryset(self) -> QuerySet:
         return self.model._default_manager.all()

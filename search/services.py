@@ -96,8 +96,14 @@ class DrainReport:
     error: str = ""
 
 
-def _resolve(rows: list[CatalogOutbox]) -> tuple[list[CatalogEntry], list[str], dict[int, str]]:
-    """Entries to index and keys to delete for ``rows``, from the objects as they are now."""
+def _resolve(
+    rows: list[CatalogOutbox], owners: dict[str, list] | None = None
+) -> tuple[list[CatalogEntry], list[str], dict[int, str]]:
+    """Entries to index and keys to delete for ``rows``, from the objects as they are now.
+
+    ``owners`` (when given) collects the loaded objects by source label, for
+    ``_queue_followers``.
+    """
     entries: dict[str, CatalogEntry] = {}
     deletes: dict[str, None] = {}
     broken: dict[int, str] = {}
@@ -112,6 +118,8 @@ def _resolve(rows: list[CatalogOutbox]) -> tuple[list[CatalogEntry], list[str], 
             continue
         objects = source.get_object_queryset().in_bulk({r.object_pk for r in source_rows})
         objects = {str(pk): obj for pk, obj in objects.items()}
+        if owners is not None:
+            owners.setdefault(label, []).extend(objects.values())
         source.prepare(list(objects.values()))
         for row in source_rows:
             obj = objects.get(row.object_pk)
@@ -158,7 +166,8 @@ def catalog_drain(*, batch_size: int = BATCH_SIZE, engine: Engine | None = None)
             )
             if not rows:
                 break
-            entries, deletes, broken = _resolve(rows)
+            owners: dict[str, list] = {}
+            entries, deletes, broken = _resolve(rows, owners)
             try:
                 with transaction.atomic():
                     engine.index(entries)
@@ -174,6 +183,7 @@ def catalog_drain(*, batch_size: int = BATCH_SIZE, engine: Engine | None = None)
                 _fail([r for r in rows if r.pk in broken], "; ".join(set(broken.values())))
                 report.failed += len(broken)
             CatalogOutbox.objects.filter(pk__in=[r.pk for r in rows if r.pk not in broken]).delete()
+            _queue_followers(owners)
             report.delivered += len(rows) - len(broken)
             transaction.on_commit(
                 partial(
@@ -182,6 +192,26 @@ def catalog_drain(*, batch_size: int = BATCH_SIZE, engine: Engine | None = None)
             )
             _record_status(engine)
     return report
+
+
+def _queue_followers(owners: dict[str, list]) -> None:
+    """Queue the entries that follow the delivered objects (see ``CatalogSource.follows``).
+
+    Written in the batch's transaction, so the same drain delivers them in its
+    next round; followers never follow anything themselves.
+    """
+    for follower in sources():
+        if not follower.follows:
+            continue
+        objs = [
+            obj
+            for label, loaded in owners.items()
+            if (source := registry_get_source(label)) is not None
+            and issubclass(source.model, follower.follows)
+            for obj in loaded
+        ]
+        if objs:
+            catalog_queue(instances=list(follower.followers(objs)))
 
 
 def _fail(rows: list[CatalogOutbox], error: str):

@@ -24,3 +24,12 @@ def catalog_sweep() -> int:
     if not catalog_rows_overdue():
         return 0
     return catalog_drain().delivered
+
+
+@task(queue_name="search")
+def file_text_extract_task(key: str) -> str:
+    """Read one catalogued file's text (in a limited child process); returns the outcome."""
+    from .files.services import file_text_extract
+
+    row = file_text_extract(key=key)
+    return row.status if row is not None else "gone"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
 from .forms import SearchForm
+from .models import FileText
 from .registry import facet_names, facet_titles, kind_labels
 from .selectors import catalog_search
 
@@ -89,8 +91,12 @@ def search_context(request, *, public_site=None) -> dict:
         hit.site_name = site_names.get(str(hit.site_id), "")
         # Entries hold site-relative paths; a hit on another site needs that site's root.
         hit_site = all_sites.get(str(hit.site_id))
-        if hit.url.startswith("/") and hit_site and hit_site != current_site:
-            hit.url = hit_site.root_url + hit.url
+        if hit_site and hit_site != current_site:
+            if hit.url.startswith("/"):
+                hit.url = hit_site.root_url + hit.url
+            owner_url = str(hit.meta.get("owner_url") or "")
+            if owner_url.startswith("/"):
+                hit.meta = {**hit.meta, "owner_url": hit_site.root_url + owner_url}
     pages = {
         "previous": _url(base, page=results.page - 1) if results.page > 1 else "",
         "next": _url(base, page=results.page + 1) if results.page < results.num_pages else "",
@@ -134,4 +140,40 @@ class AdminSearchView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(search_context(self.request))
+        return context
+
+
+FILE_TEXT_PERMISSION = "search.view_filetext"
+
+
+class FileTextReportView(WagtailAdminTemplateMixin, ListView):
+    """Every catalogued file and how reading its text went (for operators).
+
+    File names can be personal data (a citizen's attachment), so only users
+    with ``search.view_filetext`` (administrators) see the list.
+    """
+
+    template_name = "search/admin/file_texts.html"
+    page_title = _("Text i filer")
+    header_icon = "doc-full"
+    paginate_by = 50
+    statuses = FileText.Status
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(FILE_TEXT_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_queryset(self):
+        rows = FileText.objects.defer("text").order_by("-requested_at", "-pk")
+        status = self.request.GET.get("status", "")
+        return rows.filter(status=status) if status in FileText.Status.values else rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status"] = self.request.GET.get("status", "")
+        context["statuses"] = FileText.Status.choices
         return context

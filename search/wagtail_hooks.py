@@ -3,12 +3,27 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .views import AdminSearchView
+from .views import FILE_TEXT_PERMISSION, AdminSearchView, FileTextReportView
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("katalogsok/", AdminSearchView.as_view(), name="search_catalog")]
+    return [
+        path("katalogsok/", AdminSearchView.as_view(), name="search_catalog"),
+        path("katalogsok/filer/", FileTextReportView.as_view(), name="search_file_texts"),
+    ]
+
+
+class FileTextMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(FILE_TEXT_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_file_text_report():
+    return FileTextMenuItem(
+        _("Text i filer"), reverse("search_file_texts"), icon_name="doc-full", order=900
+    )
 
 
 @hooks.register("register_admin_menu_item")

@@ -52,7 +52,7 @@ def search_results_text(html: str) -> str:
     """The text of a search page's facets and hits, without the echoed query."""
     from django.utils.html import strip_tags
 
-    start = html.find('class="search-facets"')
+    start = html.find('class="search-layout"')
     return strip_tags(html[start:]) if start != -1 else ""
 
 

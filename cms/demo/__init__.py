@@ -5,14 +5,16 @@ Each step is an idempotent function taking ``sites`` (from
 added to ``STEPS`` here (the host site knows its plugins; they never know it).
 """
 
-from . import cases, forum, ideas, pages, search, users
+from . import cases, files, forum, ideas, identity, pages, search, users
 
 STEPS = [
     ("Sidor och kontaktuppgifter", pages.load),
+    ("Logotyper och profilfärger", identity.load),
     ("Demoanvändare", users.load),
     ("Idélabbet: idéer", ideas.load),
     ("Idélabbet: ärenden", cases.load),
     ("Forum Civilsamhälle Jönköping", forum.load),
+    ("Dokument och bilagor", files.load),
     # Keep last: it indexes what the steps above created.
     ("Sökkatalogen", search.load),
 ]

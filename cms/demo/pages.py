@@ -1,8 +1,10 @@
 """The host site's own demo pages: home, about, contact, privacy notice."""
 
+import datetime
+
 from wagtail.models import Page, Site
 
-from cms.models import HomePage, SiteContact, StandardPage
+from cms.models import AccessibilityStatementPage, HomePage, SiteContact, StandardPage
 
 
 def _paragraphs(*texts: str) -> list[tuple[str, str]]:
@@ -13,7 +15,45 @@ EKERO_HOME_INTRO = (
     "Har du en idé som gör Ekerö bättre att leva i? Idélabbet hjälper dig att "
     "förverkliga den – tillsammans med andra."
 )
+
+
+def _target(path: str) -> dict:
+    return {"page": None, "path": path}
+
+
 EKERO_HOME_BODY = [
+    (
+        "start_button",
+        {
+            "text": "Du behöver inget konto. Berätta om idén, så hör en coach av sig.",
+            "link_text": "Skicka in en idé",
+            "target": _target("/idelabbet/skicka-in/"),
+        },
+    ),
+    (
+        "service_links",
+        {
+            "heading": "Det här kan Idélabbet hjälpa dig med",
+            "links": [
+                {
+                    "title": "Snabb slant – upp till 10\u00a0000 kronor",
+                    "text": "För minst tre privatpersoner som ordnar en öppen aktivitet. "
+                    "Beslut inom tre veckor från fullständig ansökan.",
+                    "target": _target("/snabb-slant/"),
+                },
+                {
+                    "title": "Idéerna",
+                    "text": "Se vad andra på Mälaröarna vill göra – och var med.",
+                    "target": _target("/ideer/"),
+                },
+                {
+                    "title": "Om Idélabbet",
+                    "text": "Två coacher hjälper dig med projektplan, lokaler och kontakter.",
+                    "target": _target("/om/"),
+                },
+            ],
+        },
+    ),
     *_paragraphs(
         "Idélabbet öppnade hösten 2018 för att ta tillvara, möjliggöra och inspirera "
         "till engagemang på Mälaröarna. Hit kan du vända dig med idéer som kommer "
@@ -23,30 +63,61 @@ EKERO_HOME_BODY = [
         "dig med projektplan eller ansökan om medel, lokaler, workshoppar och kontakter "
         "med föreningar och kommunens verksamheter.",
     ),
-    (
-        "call_to_action",
-        {
-            "title": "Snabb slant – upp till 10 000 kronor",
-            "text": "Är ni minst tre privatpersoner som vill ordna en öppen aktivitet för "
-            "kommuninvånarna? Beslut inom tre veckor från fullständig ansökan.",
-            "page": None,
-            "url": "",
-            "link_text": "Läs mer om Idélabbet",
-        },
-    ),
 ]
 JONKOPING_HOME_INTRO = (
     "Forum Civilsamhälle Jönköping samlar civilsamhället, politiken och kommunens "
     "tjänstepersoner två gånger om året kring konkreta frågor."
 )
-JONKOPING_HOME_BODY = _paragraphs(
-    "Varje forum har ett tema som bestäms gemensamt. Det första forumet hösten 2019 "
-    "samlade 150 deltagare under temat ”Ingen ska behöva vara ensam – vad kan vi göra "
-    "tillsammans?” och gav tio konkreta förslag på samverkan.",
-    "Här publicerar samordningsgruppen dokumentationen från varje forum och visar vad "
-    "som har hänt med förslagen.",
+JONKOPING_HOME_BODY = [
+    ("next_meeting", {"heading": ""}),
+    *_paragraphs(
+        "Varje forum har ett tema som bestäms gemensamt. Det första forumet hösten 2019 "
+        "samlade 150 deltagare under temat ”Ingen ska behöva vara ensam – vad kan vi göra "
+        "tillsammans?” och gav tio konkreta förslag på samverkan.",
+        "Här publicerar samordningsgruppen dokumentationen från varje forum och visar vad "
+        "som har hänt med förslagen.",
+    ),
+]
+SNABB_SLANT = (
+    "Snabb slant",
+    "Upp till 10\u00a0000 kronor för en öppen aktivitet som gör Ekerö bättre – "
+    "beslut inom tre veckor.",
+    [
+        *_paragraphs(
+            "Snabb slant är ett bidrag på upp till 10\u00a0000 kronor. Ni ska vara minst tre "
+            "privatpersoner som går ihop för att ordna en öppen aktivitet som kommer "
+            "kommuninvånarna till nytta.",
+            "Villkoret är att ni har kontakt med Idélabbet, som coachar er om ni vill. Beslutet "
+            "kommer inom tre veckor från att ansökan är fullständig, oftast inom en vecka.",
+        ),
+        ("heading", {"text": "Så ansöker ni", "level": "h2"}),
+        (
+            "paragraph",
+            "<ol><li>Skicka in er idé. Ni får en privat länk med e-post.</li>"
+            "<li>Öppna länken och välj ”Ansök om Snabb slant”.</li>"
+            "<li>Beskriv aktiviteten, personerna i gruppen och budgeten.</li></ol>",
+        ),
+        (
+            "start_button",
+            {
+                "text": "",
+                "link_text": "Skicka in en idé",
+                "target": _target("/idelabbet/skicka-in/"),
+            },
+        ),
+    ],
 )
-
+ACCESSIBILITY = {
+    "intro": "{site} står bakom den här webbplatsen. Vi vill att så många som möjligt ska "
+    "kunna använda den. Här beskriver vi hur webbplatsen uppfyller lagen om "
+    "tillgänglighet till digital offentlig service, kända brister och hur du kan "
+    "rapportera problem så att vi kan åtgärda dem.",
+    "shortcomings": "<ul><li>Äldre dokument (PDF) är inte alltid "
+    "tillgänglighetsanpassade. Be oss om dokumentet i ett annat format.</li>"
+    "<li>Bilder som medborgare skickar in kan sakna bra alternativtext.</li></ul>",
+    "method": "<p>Vi har granskat webbplatsen själva: automatiska tester med axe i varje "
+    "version, tangentbordstester och kontroll i 320 pixlars bredd.</p>",
+}
 ABOUT = {
     "ekero": (
         "Om Idélabbet",
@@ -111,7 +182,9 @@ def load(sites: dict[str, Site]) -> str:
     created = 0
     for key, site in sites.items():
         home = site.root_page.specific
-        if isinstance(home, HomePage) and not home.intro:
+        if isinstance(home, HomePage) and not any(
+            block.block_type in ("start_button", "next_meeting") for block in home.body
+        ):
             home.intro = EKERO_HOME_INTRO if key == "ekero" else JONKOPING_HOME_INTRO
             home.body = EKERO_HOME_BODY if key == "ekero" else JONKOPING_HOME_BODY
             home.save_revision().publish()
@@ -138,6 +211,20 @@ def load(sites: dict[str, Site]) -> str:
             title="Personuppgifter",
             intro="Så hanterar vi dina personuppgifter.",
             body=PRIVACY_BODY,
+        )
+        if key == "ekero":
+            title, intro, body = SNABB_SLANT
+            _child(home, StandardPage, "snabb-slant", title=title, intro=intro, body=body)
+        _child(
+            home,
+            AccessibilityStatementPage,
+            "tillganglighet",
+            title="Tillgänglighetsredogörelse",
+            intro=ACCESSIBILITY["intro"].format(site=site.site_name),
+            compliance="partial",
+            shortcomings=ACCESSIBILITY["shortcomings"],
+            method=ACCESSIBILITY["method"],
+            last_reviewed=datetime.date(2026, 10, 15),
         )
         settings = SiteContact.for_site(site)
         if not settings.email:

@@ -308,6 +308,10 @@ TASKS = {
 }
 
 WAGTAIL_SITE_NAME = "Kommun och civilsamhälle"
+# The port the public sites are served on, stored on both Sites by
+# `setup_municipalities` (absolute links in emails and "view live" are built
+# from the Site). Unset: the Sites keep theirs (port 80 when first created).
+SITE_PORT = env.int("SITE_PORT", default=None)
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 # Wagtail's database backend, with serialised and retried index writes on
 # PostgreSQL (cms/search_backend.py: two workers otherwise deadlock).
@@ -315,6 +319,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Swedish slugs: å/ä→a, ö→o (the admin's slug field; cms/slugs.py on the server).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
@@ -356,9 +362,16 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="database")
 # The database engine counts this many trimmed matches exactly, then says "more than".
 SEARCH_COUNT_LIMIT = env.int("SEARCH_COUNT_LIMIT", default=1000)
+# Reading text out of documents and attachments (search.files): per file, in a child process.
+SEARCH_FILE_MAX_BYTES = env.int("SEARCH_FILE_MAX_BYTES", default=20 * 1024 * 1024)
+SEARCH_FILE_MAX_PAGES = env.int("SEARCH_FILE_MAX_PAGES", default=500)
+SEARCH_FILE_TIMEOUT = env.int("SEARCH_FILE_TIMEOUT", default=30)
+SEARCH_FILE_MEMORY_MB = env.int("SEARCH_FILE_MEMORY_MB", default=512)
+SEARCH_FILE_MAX_CHARS = env.int("SEARCH_FILE_MAX_CHARS", default=100_000)
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 SEARCH_ELASTICSEARCH_ALIAS = env.str("SEARCH_ELASTICSEARCH_ALIAS", default="catalog")
 SEARCH_ELASTICSEARCH_TIMEOUT = env.float("SEARCH_ELASTICSEARCH_TIMEOUT", default=5.0)
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 
 # Content-Security-Policy (django-csp 4, cms/csp.py). Public pages: scripts
 # and styles only from this site, never inline; a script that must be inline

@@ -1,19 +1,45 @@
 from django import template
 from wagtail.models import Site
 
+from cms.models import AccessibilityStatementPage, SiteIdentity
+
 register = template.Library()
+
+
+def _site(context):
+    request = context.get("request")
+    if request is None:
+        return None
+    if not hasattr(request, "_cms_site"):
+        request._cms_site = Site.find_for_request(request)
+    return request._cms_site
 
 
 @register.simple_tag(takes_context=True)
 def current_site(context):
-    request = context.get("request")
-    return Site.find_for_request(request) if request else None
+    return _site(context)
+
+
+@register.simple_tag(takes_context=True)
+def site_identity(context):
+    """The site's look (logo, accent colour); defaults when the site has none saved."""
+    site = _site(context)
+    return SiteIdentity.for_site(site) if site else SiteIdentity()
+
+
+@register.simple_tag(takes_context=True)
+def accessibility_statement(context):
+    """The site's live accessibility statement, linked from every footer."""
+    site = _site(context)
+    if site is None:
+        return None
+    return AccessibilityStatementPage.objects.live().public().descendant_of(site.root_page).first()
 
 
 @register.inclusion_tag("cms/includes/navigation.html", takes_context=True)
 def site_navigation(context):
     request = context["request"]
-    site = Site.find_for_request(request)
+    site = _site(context)
     root = site.root_page if site else None
     # Plain pages with every base column: `pageurl` reads path, locale and
     # more, and a deferred field costs a query per item and field.

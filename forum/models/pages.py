@@ -113,6 +113,12 @@ class ForumIndexPage(RoutablePageMixin, Page):
             template="forum/csam_page.html",
         )
 
+    @path("avanmalan/<str:token>/", name="cancel_registration")
+    def cancel_registration_route(self, request, token):
+        from ..views import registration_cancel_view
+
+        return registration_cancel_view(request, index=self, token=token)
+
     @path("flode/", name="feed")
     def feed_route(self, request):
         from ..feeds import ProposalFeed

@@ -30,6 +30,8 @@ class Registration(models.Model):
     email = models.EmailField(_("e-post"))
     needs = models.TextField(_("behov"), blank=True)
     created_at = models.DateTimeField(_("anmäld"), auto_now_add=True)
+    # When the confirmation email went out (the worker sends it once).
+    confirmed_at = models.DateTimeField(_("bekräftelse skickad"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -11,6 +11,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
@@ -23,7 +24,8 @@ class ProposalStatus(models.TextChoices):
     PREPARING = "preparing", _("Bereds")
     DECIDED = "decided", _("Beslutat")
     IN_PROGRESS = "in_progress", _("Pågår")
-    DONE = "done", _("Genomfört")
+    # Not the meeting's "Genomfört" (held): a proposal is carried out.
+    DONE = "done", pgettext_lazy("förslag", "Genomfört")
     NOT_PURSUED = "not_pursued", _("Går inte vidare")
 
 

@@ -44,7 +44,7 @@ def snabb_slant_errors(*, persons: list[GroupMember], budget: list[BudgetLine]) 
     elif total > MAX_AMOUNT_SEK:
         errors.append(
             _("Budgeten är %(total)s kronor. Snabb slant ger högst %(max)s kronor.")
-            % {"total": f"{total:,}".replace(",", " "), "max": "10 000"}
+            % {"total": f"{total:,}".replace(",", "\u00a0"), "max": "10 000"}
         )
     return errors
 

@@ -48,6 +48,7 @@ class Hit:
     site_id: int | None
     date: datetime | None
     score: float = 0.0
+    meta: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -154,6 +154,7 @@ class DatabaseEngine(Engine):
             "facets": _facets_json(e),
             "facet_list": [f"{n}={v}" for n, v in e.facet_pairs()],
             "principals": sorted(e.stored_principals()),
+            "meta": dict(e.meta),
             "tokens": " ".join(entry_tokens(e)),
             "indexed_at": now,
         }
@@ -175,6 +176,7 @@ class DatabaseEngine(Engine):
             "facets": "jsonb",
             "facet_list": "jsonb",
             "principals": "jsonb",
+            "meta": "jsonb",
             "tokens": "text",
         }
         rows = []
@@ -443,6 +445,7 @@ class DatabaseEngine(Engine):
                     snippet=snippet,
                     site_id=record.site_id,
                     date=record.date,
+                    meta=record.meta or {},
                 )
             )
         return hits

@@ -33,6 +33,7 @@ from elasticsearch.dsl import (
     Index,
     Integer,
     Keyword,
+    Object,
     Q,
     Search,
     Text,
@@ -64,6 +65,8 @@ class CatalogDocument(Document):
     year = Keyword()
     # "name=value" for every facet pair, so one keyword field serves any facet.
     facets = Keyword()
+    # Shown with a hit (a file's name, type, size, owner), never searched.
+    meta = Object(enabled=False)
 
     @classmethod
     def source_of(cls, entry: CatalogEntry) -> dict:
@@ -80,6 +83,7 @@ class CatalogDocument(Document):
             "date": entry.date.isoformat() if entry.date else None,
             "year": next((v for n, v in pairs if n == "year"), None),
             "facets": [f"{n}{FACET_SEPARATOR}{v}" for n, v in pairs if n != "year"],
+            "meta": dict(entry.meta),
         }
 
 
@@ -147,7 +151,8 @@ def build_search(request: SearchRequest, *, index: str, client=None) -> Search:
     else:
         s = s.sort("_score", {"date": {"order": "desc", "missing": "_last"}})
     s = s.extra(
-        track_total_hits=True, _source=["key", "kind", "site_id", "url", "title", "body", "date"]
+        track_total_hits=True,
+        _source=["key", "kind", "site_id", "url", "title", "body", "date", "meta"],
     )
     return s[request.offset : request.offset + request.per_page]
 
@@ -316,6 +321,7 @@ def parse_response(body: dict, request: SearchRequest) -> SearchResults:
                 site_id=source.get("site_id"),
                 date=_date(source.get("date")),
                 score=raw.get("_score") or 0.0,
+                meta=source.get("meta") or {},
             )
         )
     aggs = body.get("aggregations", {})

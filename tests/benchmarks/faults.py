@@ -12,9 +12,9 @@ cms/schedule.py does every minute), PostgreSQL, and a real SMTP server
    both workers are killed with SIGKILL twice (each restarted after a second,
    as a process manager does). Then: every idea stored once, every outbox row
    sent, every message (receipt, moderator notification) received once.
-2. The workers stop for ``--outage`` seconds while clients keep submitting;
-   then two workers start, and the time until every email is sent and the
-   queue is empty is the drain time.
+2. The workers stop for ``--outage`` seconds while the clients keep
+   submitting (as many as they can in that time); then two workers start, and
+   the time until every email is sent and the queue is empty is the drain time.
 
 The database named in ``--pg`` is emptied (schema dropped) and migrated.
 """
@@ -162,7 +162,8 @@ class Run:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.args.port}{path}"
 
-    def submit(self, tag: str, clients: int, per_client: int) -> Counter:
+    def submit(self, tag: str, clients: int, per_client: int, *, until: float = 0) -> Counter:
+        """Each client submits ``per_client`` ideas, or as many as it can before ``until``."""
         import requests
 
         statuses: Counter = Counter()
@@ -171,7 +172,9 @@ class Run:
         def client(number: int) -> None:
             session = requests.Session()
             session.headers["Host"] = "localhost"
-            for i in range(per_client):
+            for i in range(per_client if not until else 10**6):
+                if until and time.perf_counter() >= until:
+                    return
                 form = session.get(self.url("/idelabbet/skicka-in/"), timeout=120)
                 csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
                 key = re.search(r'name="form_key" value="([^"]+)"', form.text)
@@ -252,6 +255,9 @@ class Run:
         clock.start()
         result: dict = {}
         try:
+            if self.args.only_outage:
+                result["outage"] = self.outage(mailbox)
+                return result
             # 1. Submissions while the workers are killed twice.
             self.start_worker(1)
             self.start_worker(2)
@@ -301,41 +307,44 @@ class Run:
             }
             log(f"  {result['kills']}")
 
-            # 2. A worker outage of --outage seconds, submissions going on.
             self.kill_workers()
-            tag2 = f"out{uuid.uuid4().hex[:6]}"
-            outage_started = time.perf_counter()
-            statuses2 = self.submit(
-                tag2, self.args.clients, self.args.outage_ideas // self.args.clients
-            )
-            remaining = self.args.outage - (time.perf_counter() - outage_started)
-            if remaining > 0:
-                time.sleep(remaining)
-            backlog = self.pending()
-            outage = time.perf_counter() - outage_started
-            log(f"outage {outage:.0f}s, backlog {backlog}; starting two workers")
-            self.start_worker(1)
-            self.start_worker(2)
-            drain2 = self.wait_drained(self.args.drain_timeout)
-            receipts2 = [(to, s) for (to, s) in mailbox.messages if to.startswith(tag2)]
-            mail = Counter(m for m in mailbox.messages)
-            result["outage"] = {
-                "outage_s": round(outage, 1),
-                "statuses": dict(statuses2),
-                "backlog": backlog,
-                "drain_s": round(drain2, 1),
-                **self.stored(tag2),
-                "receipts": len(receipts2),
-                "duplicate_messages": sum(n - 1 for n in mail.values() if n > 1),
-                "failed_tasks": self.pending()["failed"],
-            }
-            log(f"  {result['outage']}")
+            result["outage"] = self.outage(mailbox)
         finally:
             stop.set()
             self.kill_workers()
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
             smtp.stop()
+        return result
+
+    def outage(self, mailbox: Mailbox) -> dict:
+        """2. The workers are down for --outage seconds while the clients keep submitting."""
+        self.kill_workers()
+        tag = f"out{uuid.uuid4().hex[:6]}"
+        started = time.perf_counter()
+        statuses = self.submit(tag, self.args.clients, 0, until=started + self.args.outage)
+        remaining = self.args.outage - (time.perf_counter() - started)
+        if remaining > 0:
+            time.sleep(remaining)
+        backlog = self.pending()
+        outage = time.perf_counter() - started
+        log(f"outage {outage:.0f}s, backlog {backlog}; starting two workers")
+        self.start_worker(1)
+        self.start_worker(2)
+        drain = self.wait_drained(self.args.drain_timeout)
+        receipts = [(to, s) for (to, s) in mailbox.messages if to.startswith(tag)]
+        mail = Counter(m for m in mailbox.messages)
+        result = {
+            "outage_s": round(outage, 1),
+            "statuses": dict(statuses),
+            "backlog": backlog,
+            "drain_s": round(drain, 1),
+            **self.stored(tag),
+            "receipts": len(receipts),
+            "duplicate_messages": sum(n - 1 for n in mail.values() if n > 1),
+            "failed_tasks": self.pending()["failed"],
+        }
+        log(f"  {result}")
         return result
 
     def count_logs(self, needle: str) -> int:
@@ -351,7 +360,9 @@ def main() -> None:
     parser.add_argument("--ideas", type=int, default=400)
     parser.add_argument("--kill-after", type=float, default=15, help="seconds between kills")
     parser.add_argument("--outage", type=float, default=60)
-    parser.add_argument("--outage-ideas", type=int, default=200)
+    parser.add_argument(
+        "--only-outage", action="store_true", help="skip item 1 (the kills), run item 2 only"
+    )
     parser.add_argument("--sweep-every", type=float, default=60)
     parser.add_argument("--drain-timeout", type=float, default=600)
     parser.add_argument("--logdir", default="/tmp/h23-fault-bench")

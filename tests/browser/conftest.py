@@ -76,8 +76,9 @@ def live_sites(transactional_db, live_server, settings):
     _wagtail_initial_data()
 
     settings.ALLOWED_HOSTS = ["*"]
-    sites = municipalities_setup()
     port = live_server.url.rsplit(":", 1)[1]
+    # As `make run` does: the Sites store the port they are served on.
+    sites = municipalities_setup(port=int(port))
     return {
         "sites": sites,
         "ekero": f"http://localhost:{port}",

@@ -97,7 +97,7 @@ def test_registering_works_without_javascript_and_errors_are_reachable(demo, bro
     page.get_by_label("E-post").fill("wilma@example.se")
     page.get_by_label("Politiker").check()
     page.get_by_role("button", name="Anmäl mig").click()
-    assert "Tack! Du är anmäld" in page.locator(".messages").inner_text()
+    assert "Tack! Du är anmäld" in page.locator("#anmalan-kvitto").inner_text()
     assert "Wilma Berg" not in page.content()
     context.close()
 

@@ -21,7 +21,7 @@ def _search(page, base, query):
     page.goto(base + "/sok/")
     page.get_by_label("Sökord").fill(query)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sök", exact=True).click()
+        page.locator("main").get_by_role("button", name="Sök", exact=True).click()
     return page.locator("ol.search-results")
 
 
@@ -118,3 +118,24 @@ def test_assigned_coach_finds_the_private_note_and_another_coach_does_not(
     _staff_search(page, base, people["other"], title)
     hits = page.locator("ol.search-results li").all_inner_texts()
     assert any(hit.startswith(title) and "Ärende" in hit for hit in hits), hits
+
+
+def test_visitor_finds_a_word_inside_the_minutes_pdf_and_reaches_its_meeting(
+    live_sites, page, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.IDELABBET_PRIVATE_ROOT = tmp_path / "privat"
+    with open("/dev/null", "w") as devnull:
+        call_command("load_demo", allow_production=True, stdout=devnull)
+    results = _search(page, live_sites["jonkoping"], "Munksjöstråket")
+    hit = results.locator("li").first
+    text = hit.inner_text()
+    assert "Protokoll Forum Civilsamhälle hösten 2019" in text
+    assert "protokoll-forum-hosten-2019.pdf (PDF," in text
+    assert hit.locator("mark", has_text="Munksjöstråket").is_visible()
+    assert_no_serious_axe_violations(page)
+    hit.get_by_role("link", name="Hör till Forum Civilsamhälle hösten 2019").click()
+    assert page.locator("h1").inner_text() == "Forum Civilsamhälle hösten 2019"
+    # The project plan's words stay inside the case: not on Ekerö's public search.
+    _search(page, live_sites["ekero"], "Träkvista")
+    assert "projektplan-syatelje.docx" not in page.locator("main").inner_text()

@@ -1,6 +1,8 @@
+import io
+
 import pytest
 from django.core.management import call_command
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from cms.models import StandardPage
 
@@ -120,3 +122,28 @@ def test_menu_costs_the_same_queries_with_one_item_or_five(client, sites):
     five, text = home_queries()
     assert 'href="/meny-4/"' in text
     assert five == one
+
+
+def test_setup_stores_the_served_port_on_both_sites_and_demo_prints_it(settings):
+    settings.SITE_PORT = 8114
+    call_command("setup_municipalities", stdout=open("/dev/null", "w"))
+
+    assert sorted(Site.objects.values_list("port", flat=True)) == [8114, 8114]
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "http://localhost:8114/" in out.getvalue()
+    assert "http://jonkoping.localhost:8114/" in out.getvalue()
+    assert ":8000" not in out.getvalue()
+    # The status link in an email is built from the Site as served.
+    ekero = Site.objects.get(hostname="localhost")
+    assert ekero.root_page.get_full_url() == "http://localhost:8114/"
+
+
+def test_setup_without_a_port_keeps_what_the_sites_have(settings):
+    settings.SITE_PORT = None
+    call_command("setup_municipalities", stdout=open("/dev/null", "w"))
+
+    Site.objects.update(port=443)
+    call_command("setup_municipalities", stdout=open("/dev/null", "w"))
+    assert sorted(Site.objects.values_list("port", flat=True)) == [443, 443]

@@ -108,15 +108,18 @@ def test_poll_chart_renders_every_number_as_text(jclient, forum_index):
     assert "60 svar (60 %)" in html
     assert "10 svar (10 %)" in html
     # The bars are decoration for sighted readers; the text carries the numbers.
-    assert 'aria-hidden="true"><span class="poll-fill" style="width: 100%"' in html
+    # All on one scale: 60 % fills 60 of the track's 100, not the whole track.
+    assert '<rect class="poll-fill" x="0" y="0" height="10" width="60.0">' in html
+    assert '<rect class="poll-fill" x="0" y="0" height="10" width="30.0">' in html
+    assert "style=" not in html.split("<main", 1)[1]
     assert "<script" not in html
 
 
-def test_poll_rows_scale_bars_to_the_largest_answer():
-    rows = poll_rows([{"label": "a", "count": 5}, {"label": "b", "count": 0}])
+def test_poll_rows_scale_bars_to_all_answers_not_to_the_largest():
+    rows = poll_rows([{"label": "a", "count": 54}, {"label": "b", "count": 46}])
     assert rows == [
-        {"label": "a", "count": 5, "percent": 100, "width": 100},
-        {"label": "b", "count": 0, "percent": 0, "width": 0},
+        {"label": "a", "count": 54, "percent": 54, "width": 54.0},
+        {"label": "b", "count": 46, "percent": 46, "width": 46.0},
     ]
     assert poll_rows([{"label": "a", "count": 0}])[0]["percent"] == 0
 
@@ -266,3 +269,14 @@ def test_meeting_editor_names_every_documentation_box(client, forum_index):
     assert '"ariaLabel": "Text"' in definition
     for item in ("Styrka", "Svaghet", "Möjlighet", "Hot"):
         assert f'aria-label=\\"{item}\\"' in definition, item
+
+
+def test_in_english_a_done_proposal_is_completed_and_a_held_meeting_held(jclient, forum_index):
+    meeting = add_meeting(forum_index, title="Hösten", days=-10, status=MeetingStatus.HELD)
+    add_proposal(meeting, title="Väntjänst", updates=[(_today(-3), "done", "Klart")])
+    jclient.cookies["sprak"] = "en"
+    listing = jclient.get(path_of(forum_index) + "forslag/").text
+    assert '<td data-label="Status" class="status status-done">Completed</td>' in listing
+    assert ">Held<" not in listing
+    page = jclient.get(path_of(meeting)).text
+    assert '<dd class="status status-held">Held</dd>' in page

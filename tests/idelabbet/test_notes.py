@@ -242,5 +242,5 @@ def test_a_note_attachment_of_the_wrong_kind_gets_a_clear_message(client, ideas_
         },
     )
     assert response.status_code == 400
-    assert "är varken en PDF eller en bild" in response.content.decode()
+    assert "”virus.exe” är inte en filtyp som kan bifogas" in response.content.decode()
     assert not Note.objects.exists()

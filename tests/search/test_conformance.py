@@ -282,3 +282,55 @@ def test_site_restriction_keeps_to_one_municipality(corpus):
     assert results.keys == []
     results = catalog_search(principals=ARRANGER, query="förening", site=2, per_page=50)
     assert results.keys == ["forum.proposal:3"]
+
+
+def _file_entry(key, principals, text, name, kind="document"):
+    from search.files.sources import file_type_label
+
+    return CatalogEntry(
+        key=key,
+        kind=kind,
+        site_id=2,
+        url=f"/filer/{name}",
+        title=name,
+        body=text,
+        principals=frozenset(principals),
+        date=datetime(2019, 11, 20, 12, tzinfo=TZ),
+        facets={"filetype": file_type_label(name)},
+        meta={"file_name": name, "file_type": file_type_label(name), "file_size": len(text)},
+    )
+
+
+def test_words_inside_files_are_found_with_swedish_analysis_trimmed_like_their_owner(engine):
+    """A PDF's and a DOCX's text, read by the real extraction, on every engine."""
+    from search.files.extract import extract_text
+    from tests import filesamples
+
+    minutes = extract_text(
+        filesamples.pdf_bytes("Protokoll.", "Förslag: sommarträffar vid Rosenlundsbadet."),
+        name="protokoll.pdf",
+    ).text
+    plan = extract_text(
+        filesamples.docx_bytes("Projektplan", "Sommarträffarna hålls vid Rosenlundsbadet."),
+        name="plan.docx",
+    ).text
+    engine.index(
+        [
+            _file_entry("wagtaildocs.document:1", ANON, minutes, "protokoll.pdf"),
+            _file_entry(
+                "idelabbet.noteattachment:1", {"user:101"}, plan, "plan.docx", kind="attachment"
+            ),
+        ]
+    )
+    refresh(engine)
+    public = _search(ANON, "sommarträff rosenlundsbadet", {})
+    assert public.engine.startswith(engine.name)
+    assert public.keys == ["wagtaildocs.document:1"]
+    assert public.hits[0].meta["file_name"] == "protokoll.pdf"
+    assert "<mark>" in str(public.hits[0].snippet)
+    assert public.facets["filetype"] == [("PDF", 1)]
+    assert "attachment" not in dict(public.facets["kind"])
+    assert "Projektplan" not in " ".join(str(h.snippet) for h in public.hits)
+    coach = _search(COACH_A, "rosenlundsbadet", {"filetype": "Word"})
+    assert coach.keys == ["idelabbet.noteattachment:1"]
+    assert _search(COACH_B, "rosenlundsbadet", {"filetype": "Word"}).keys == []

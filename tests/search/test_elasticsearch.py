@@ -265,3 +265,36 @@ def test_a_rebuild_swaps_the_alias_to_a_fresh_index_and_drops_the_old(settings):
     finally:
         engine.client.indices.delete(index=f"{engine.alias}-*", ignore_unavailable=True)
         engine.client.indices.delete_index_template(name=f"{engine.alias}-template")
+
+
+FILE_ENTRY = CatalogEntry(
+    key="wagtaildocs.document:7",
+    kind="document",
+    site_id=2,
+    url="/documents/7/protokoll.pdf",
+    title="Protokoll hösten 2019",
+    body="Sommarträffar vid Rosenlundsbadet för den som är ensam.",
+    principals=frozenset({"anonymous"}),
+    facets={"filetype": "PDF"},
+    meta={"file_name": "protokoll.pdf", "file_type": "PDF", "file_size": 35210},
+)
+
+
+def test_a_files_details_are_stored_unsearched_and_come_back_with_its_hit():
+    props = _engine().template().to_dict()["template"]["mappings"]["properties"]
+    assert props["meta"] == {"type": "object", "enabled": False}
+    source = CatalogDocument.source_of(FILE_ENTRY)
+    assert source["meta"] == {"file_name": "protokoll.pdf", "file_type": "PDF", "file_size": 35210}
+    assert source["body"] == FILE_ENTRY.body  # the file's text is searched as a page's body
+    assert source["facets"] == ["filetype=PDF"]
+    body = _body("rosenlundsbadet")
+    assert "meta" in body["_source"]
+    response = {
+        "hits": {"total": {"value": 1}, "hits": [{"_id": FILE_ENTRY.key, "_source": source}]}
+    }
+    request = SearchRequest(
+        query=parse_query("rosenlundsbadet"), principals=frozenset({"anonymous"})
+    )
+    hit = parse_response(response, request).hits[0]
+    assert hit.meta["file_name"] == "protokoll.pdf"
+    assert hit.meta["file_size"] == 35210

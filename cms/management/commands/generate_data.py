@@ -51,7 +51,7 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         self.stdout.write("Webbplatser, grupper och demoinnehåll …")
-        sites = municipalities_setup()
+        sites = municipalities_setup(port=settings.SITE_PORT)
         for label, step in STEPS[:-1]:  # the last step rebuilds the catalog
             with transaction.atomic():
                 step(sites)

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             )
         total = len(STEPS) + 1
         self.stdout.write(f"[1/{total}] Webbplatser och grupper …")
-        sites = municipalities_setup()
+        sites = municipalities_setup(port=settings.SITE_PORT)
         for number, (label, step) in enumerate(STEPS, start=2):
             self.stdout.write(f"[{number}/{total}] {label} …", ending="")
             self.stdout.flush()
@@ -35,7 +35,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demoinnehållet är inläst."))
         self.stdout.write("")
         for site in sites.values():
-            self.stdout.write(f"  {site.site_name}: http://{site.hostname}:8000/")
-        self.stdout.write(f"  Administration: /admin/ (lösenord för alla: {DEMO_PASSWORD})")
+            self.stdout.write(f"  {site.site_name}: {site.root_url}/")
+        admin_url = f"{sites['ekero'].root_url}/admin/"
+        self.stdout.write(f"  Administration: {admin_url} (lösenord för alla: {DEMO_PASSWORD})")
         for username, role in logins():
             self.stdout.write(f"    {username:<22} {role}")

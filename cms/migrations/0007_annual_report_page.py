@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0005_twofactorrequirement'),
+        ('cms', '0006_public_sites'),
         ('wagtailcore', '0098_apitoken'),
     ]
 

@@ -1,0 +1,45 @@
+"""Public forms of the host site."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DescribedErrorsMixin:
+    """Ties each field's help text and errors to it with aria-describedby."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            ids = []
+            if field.help_text:
+                ids.append(f"id_{name}_helptext")
+            if name in self.errors:
+                ids.append(f"id_{name}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class AccessibilityFeedbackForm(DescribedErrorsMixin, forms.Form):
+    """Report inaccessible content: one question (what does not work), the rest optional."""
+
+    description = forms.CharField(
+        label=_("Vad fungerar inte?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Beskriv vad du försökte göra och vad som hindrade dig."),
+        error_messages={"required": _("Beskriv vad som inte fungerar.")},
+    )
+    page_address = forms.CharField(
+        label=_("Vilken sida gäller det? (frivilligt)"),
+        max_length=500,
+        required=False,
+        help_text=_("Sidans adress eller rubrik."),
+    )
+    name = forms.CharField(label=_("Ditt namn (frivilligt)"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("Din e-post (frivilligt)"),
+        required=False,
+        help_text=_("Om du vill ha svar. Visas aldrig på webbplatsen."),
+        error_messages={"invalid": _("Skriv e-postadressen som namn@exempel.se.")},
+    )
