@@ -6,17 +6,29 @@ PORT ?= 8000
 # The Sites store the port they are served on (cms/settings/dev.py reads PORT).
 export PORT
 
-.PHONY: run test install install-dev migrate demo serve worker lint browser-deps clean
+.PHONY: run test install install-dev migrate demo serve worker lint browser-deps system-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-install: $(PY)
+install: $(PY) system-deps
 	$(PY) -m pip install --quiet -e .
 
-install-dev: $(PY)
+install-dev: $(PY) system-deps
 	$(PY) -m pip install --quiet -e ".[dev]"
+
+# WeasyPrint (the yearly report as PDF) needs Pango; pdftoppm (poppler-utils)
+# turns report pages into images for review. From Debian, only when missing.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Saknas:$$missing – kör 'sudo apt-get install$$missing' (årsrapportens PDF)."; fi; \
+	fi
 
 migrate:
 	$(PY) manage.py migrate --noinput

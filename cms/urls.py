@@ -8,6 +8,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .api.dcat import catalogue_view
+from .api.urls import api_router
 from .csp import csp_report
 
 urlpatterns = [
@@ -28,6 +30,8 @@ urlpatterns = [
     path("csp-rapport/", csp_report, name="csp-report"),
     path("idelabbet/", include("idelabbet.urls")),
     path("sok/", include("search.urls")),
+    path("api/v2/", api_router.urls),
+    path("dcat/katalog.<str:fmt>", catalogue_view, name="dcat_catalogue"),
 ]
 
 if settings.DEBUG:

@@ -117,3 +117,7 @@ def clock_panel(request, panels):
     state = clock_state()
     if state.stale:
         panels.append(ClockPanel(state))
+
+
+# The follow-up's admin screens (statistics, yearly report).
+from .reporting import wagtail_hooks as reporting_hooks  # noqa: E402, F401

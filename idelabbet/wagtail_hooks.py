@@ -153,3 +153,11 @@ def add_work_panels(request, panels):
         panels.append(CaseWorkPanel(request.user))
     if permissions.submission_policy.user_has_permission(request.user, "moderate"):
         panels.append(ModerationPanel(request.user))
+
+
+@hooks.register("register_admin_viewset")
+def register_case_export():
+    # The staff export of cases (CSV/XLSX), idelabbet.reporting.exports.
+    from .reporting.exports import CaseExportViewSet
+
+    return CaseExportViewSet()

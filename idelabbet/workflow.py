@@ -107,6 +107,8 @@ CODENAMES = {  # the guardian codename that carries each action on a Case
 }
 ACTIVE_STATES = (State.CONTACTED, State.COACHING, State.APPLICATION, State.DECIDED, State.REALISING)
 ENDED_STATES = (State.CLOSED, State.REFERRED, State.DECLINED, State.WITHDRAWN)
+# The outcomes that count as the idea realised (publicly "genomförd", and in the reports).
+REALISED_OUTCOMES = (Outcome.REALISED, Outcome.ASSOCIATION, Outcome.MUNICIPALITY)
 BEFORE_DECISION = (State.RECEIVED, State.CONTACTED, State.COACHING, State.APPLICATION)
 
 
@@ -260,10 +262,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             ENDS,
             SetPublicStatus(
                 PublicStatus.CLOSED,
-                by_outcome=tuple(
-                    (o, PublicStatus.REALISED)
-                    for o in (Outcome.REALISED, Outcome.ASSOCIATION, Outcome.MUNICIPALITY)
-                ),
+                by_outcome=tuple((o, PublicStatus.REALISED) for o in REALISED_OUTCOMES),
             ),
         ),
     ),

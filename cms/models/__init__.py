@@ -1,5 +1,7 @@
 """The host site's models: its pages and each municipality's site settings."""
 
+# The yearly report's page type lives with the rest of the follow-up (cms.reporting).
+from ..reporting.models import AnnualReportPage
 from .accessibility import AccessibilityFeedback, AccessibilityStatementPage
 from .operations import (
     ClockHeartbeat,
@@ -13,6 +15,7 @@ from .site_settings import SiteContact, SiteIdentity
 
 __all__ = [
     "AccessibilityFeedback",
+    "AnnualReportPage",
     "AccessibilityStatementPage",
     "ClockHeartbeat",
     "HomePage",

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -341,8 +342,20 @@ LOGGING = {
     "loggers": {
         "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
         "django_redis.cache": {"handlers": ["throttled"], "propagate": False},
+        # WeasyPrint (the yearly report's PDF) logs each rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
+
+# The read API (cms/api): at most this many items per JSON page; more is a 400.
+WAGTAILAPI_LIMIT_MAX = 100
+# The open-data catalogue (DCAT-AP-SE, cms/api/dcat.py): the datasets' licence
+# (CC0 by default) and a contact email where a site has none in its contact settings.
+OPEN_DATA_LICENSE = env.str(
+    "OPEN_DATA_LICENSE", default="http://creativecommons.org/publicdomain/zero/1.0/"
+)
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="")
 
 # No Gravatar: it would send a hash of every admin user's email to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
