@@ -18,6 +18,7 @@ def _counts():
         if model._meta.app_label
         in {"cms", "idelabbet", "forum", "wagtailcore", "auth", "wagtailimages", "wagtaildocs"}
         and model._meta.label not in {"wagtailcore.PageLogEntry", "wagtailcore.ModelLogEntry"}
+        and model._meta.managed  # a permission carrier without a table (TwoFactorRequirement)
     }
 
 
