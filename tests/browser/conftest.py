@@ -71,9 +71,15 @@ def live_sites(transactional_db, live_server, settings):
     each ends with a flush of every table. They run last (tests/conftest.py), and
     each starts by putting back what Wagtail's migrations create.
     """
+    from django.conf import settings as django_settings
+    from django.core.cache import caches
+
     from cms.services import municipalities_setup
 
     _wagtail_initial_data()
+    # The rate limiter counts in a database cache table, which the flush between
+    # transactional tests does not empty: every test's browser is 127.0.0.1.
+    caches[django_settings.RATELIMIT_USE_CACHE].clear()
 
     settings.ALLOWED_HOSTS = ["*"]
     port = live_server.url.rsplit(":", 1)[1]

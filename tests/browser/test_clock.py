@@ -79,7 +79,10 @@ def test_an_overdue_case_gets_its_email_through_the_clock_and_the_worker(
     coach = UserFactory(username="kim", groups=["Ekerö coacher"])
     lead = UserFactory(username="lena", groups=["Ekerö processledare"])
     case = case_reset(submit(index, title="Bytardag i Skå").case, coaches=[coach])
-    Case.objects.filter(pk=case.pk).update(deadline_at=timezone.now() - timedelta(hours=1))
+    # The case's open first-contact deadline, passed an hour ago.
+    case.deadlines.filter(stopped_at__isnull=True).update(
+        due_at=timezone.now() - timedelta(hours=1)
+    )
     mail_dir = tmp_path / "mail"
 
     queued = _manage("clock", "--once", mail_dir=mail_dir)
