@@ -13,7 +13,6 @@ from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from idelabbet.models import Case
 from tests.browser.conftest import ARTIFACTS, assert_no_serious_axe_violations, ekero_ideas_index
 from tests.factories import UserFactory
 from tests.idelabbet.conftest import case_reset, submit
