@@ -31,7 +31,7 @@ from .selectors.board import case_dashboard
 from .services import audit
 from .services.access import may_transfer_notes
 from .services.moderation import idea_mark_published
-from .tasks import cases_permissions_resync_run
+from .tasks.cases import cases_permissions_resync_run
 from .views.admin import attachment_download
 from .views.transfer import NotesTransferView
 from .viewsets import IdelabbetViewSetGroup
