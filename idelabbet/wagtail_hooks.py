@@ -26,6 +26,7 @@ from .models import (
     ParticipationOffer,
     SnabbSlantApplication,
 )
+from .reporting.exports import CaseExportViewSet
 from .selectors import idea_is_withdrawn, ideas_awaiting_moderation
 from .selectors.board import case_dashboard
 from .services import audit
@@ -158,6 +159,4 @@ def add_work_panels(request, panels):
 @hooks.register("register_admin_viewset")
 def register_case_export():
     # The staff export of cases (CSV/XLSX), idelabbet.reporting.exports.
-    from .reporting.exports import CaseExportViewSet
-
     return CaseExportViewSet()
