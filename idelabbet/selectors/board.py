@@ -3,13 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import Case, DeadlineKind, Theme
+from ..models import Case, CaseDeadline, DeadlineKind, Theme
 from ..permissions import case_policy
 from ..workflow import ENDED_STATES, Action, State
 from .people import person_name
@@ -87,6 +87,7 @@ class Card:
     young: bool
     due: Due | None
     coaches: str
+    reason: str = ""  # why the next deadline was set (a coach's follow-up)
 
     @property
     def overdue(self) -> bool:
@@ -150,6 +151,23 @@ def _card(case: Case, now: datetime, themes: dict) -> Card:
         young=bool(idea and idea.for_young_people),
         due=due_for(case.deadline_at, case.deadline_kind, now),
         coaches=", ".join(person_name(c) for c in case.coaches.all()),
+        reason=getattr(case, "deadline_reason", None) or "",
+    )
+
+
+def _with_reason(cases):
+    """Each case with the reason of its next deadline (the one ``deadline_at`` names)."""
+    return cases.annotate(
+        deadline_reason=Subquery(
+            CaseDeadline.objects.filter(
+                case=OuterRef("pk"),
+                stopped_at__isnull=True,
+                kind=OuterRef("deadline_kind"),
+                due_at=OuterRef("deadline_at"),
+            )
+            .order_by("pk")
+            .values("reason")[:1]
+        )
     )
 
 
@@ -177,7 +195,7 @@ def case_board(*, user, filters: BoardFilters, now: datetime | None = None) -> B
         cases = cases.filter(coaches__id=filters.coach_id)
     counts = dict(cases.order_by().values_list("state").annotate(n=Count("pk")))
     counts[UNASSIGNED] = 0 if filters.coach_id else unassigned.count()
-    rows = cases.select_related("submission__idea").prefetch_related("coaches")
+    rows = _with_reason(cases.select_related("submission__idea").prefetch_related("coaches"))
     new = unassigned.select_related("submission__idea").prefetch_related("coaches").order_by(*ORDER)
     start = (max(filters.page, 1) - 1) * PER_PAGE
     by_state: dict[str, list] = {}
@@ -232,7 +250,7 @@ def case_dashboard(*, user, now: datetime | None = None, limit: int = 10) -> Cas
     viewable = case_policy.instances_user_has_permission_for(user, Action.VIEW).select_related(
         "submission__idea"
     )
-    soon = viewable.filter(deadline_at__lte=now + SOON).prefetch_related("coaches")
+    soon = _with_reason(viewable.filter(deadline_at__lte=now + SOON).prefetch_related("coaches"))
     unassigned = viewable.filter(state=State.RECEIVED, coaches=None)
     return CaseDashboard(
         due=[_card(c, now, themes) for c in soon.filter(coaches=user).order_by(*ORDER)[:limit]],

@@ -51,6 +51,18 @@ def _shot(page, name, **kwargs):
     page.screenshot(path=str(ARTIFACTS / name), **kwargs)
 
 
+def _whole_page_shot(page, name):
+    """The whole admin page at desk width: Wagtail scrolls its main column, not the
+    document, so ``full_page`` alone would only show the first screen."""
+    height = page.evaluate(
+        "Math.max(...[document.documentElement, ...document.querySelectorAll('main, #main')]"
+        ".map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": DESK["width"], "height": max(DESK["height"], height)})
+    _shot(page, name, full_page=True)
+    page.set_viewport_size(DESK)
+
+
 def _no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
@@ -107,7 +119,7 @@ def test_a_coachs_day_from_the_dashboard_to_a_granted_decision(ideas, desk):
     assert "Språkcafé i Stenhamra" in new.first.inner_text()
     _no_sideways_scroll(page)
     assert_no_serious_axe_violations(page)
-    _shot(page, "workbench-dashboard-1400.png", full_page=True)
+    _whole_page_shot(page, "workbench-dashboard-1400.png")
 
     # The board: "Att fördela" holds it, in view without scrolling sideways.
     page.goto(ideas["ekero"] + "/admin/idelabbet/arenden/")
@@ -178,8 +190,7 @@ def test_a_coachs_day_from_the_dashboard_to_a_granted_decision(ideas, desk):
     )
     _no_sideways_scroll(page)
     assert_no_serious_axe_violations(page)
-    _shot(page, "workbench-case-page-1400.png", full_page=True)
-    page.set_viewport_size({"width": 1400, "height": 900})
+    _whole_page_shot(page, "workbench-case-page-1400.png")
     _shot(page, "workbench-case-page-1400-top.png")
 
     # The board: the coach's case in "Beslut", with the follow-up as its next deadline.
