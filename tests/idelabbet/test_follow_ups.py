@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from idelabbet.models import CaseDeadline
 from idelabbet.services.reminders import case_reminders_send
