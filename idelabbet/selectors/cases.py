@@ -130,8 +130,32 @@ def notes_visible(*, case: Case, user) -> list[Note]:
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
-    kind: str  # "transition", "referral", "email", "follow-up"
+    kind: str  # "transition", "referral", "email", "follow-up", "audit"
     item: object
+    # The same reading by the same person, one after another, is one line:
+    # every case page view logs a read of the contact details.
+    repeats: int = 1
+    first_at: datetime | None = None
+
+
+def _same_reading(a: TimelineEntry, b: TimelineEntry) -> bool:
+    return (
+        a.kind == b.kind == "audit"
+        and a.item.action == b.item.action
+        and a.item.user_id == b.item.user_id
+        and (a.item.data or {}) == (b.item.data or {})
+    )
+
+
+def _collapsed(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    out: list[TimelineEntry] = []
+    for entry in entries:  # newest first
+        if out and _same_reading(out[-1], entry):
+            last = out[-1]
+            out[-1] = TimelineEntry(last.at, last.kind, last.item, last.repeats + 1, entry.at)
+        else:
+            out.append(entry)
+    return out
 
 
 def case_timeline(*, case: Case) -> list[TimelineEntry]:
@@ -154,7 +178,7 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
     ]
     # Reads of the citizen's personal data and notes transferred: the audit trail.
     entries += [TimelineEntry(e.timestamp, "audit", e) for e in case_audit_entries(case=case)]
-    return sorted(entries, key=lambda e: e.at, reverse=True)
+    return _collapsed(sorted(entries, key=lambda e: e.at, reverse=True))
 
 
 def case_open_deadlines(*, case: Case, now: datetime | None = None) -> list[tuple]:

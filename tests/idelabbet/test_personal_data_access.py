@@ -137,6 +137,18 @@ def test_reading_personal_data_is_on_the_case_timeline_and_in_the_audit_report(
     assert "Personuppgifter lästa: budget.pdf – " + coach.get_full_name() in " ".join(
         timeline.split()
     )
+    # Reading the same thing again and again is one line with a count (each
+    # case page view reads the contact details), still in Wagtail's log each time.
+    for _ in range(2):
+        client.force_login(coach)
+        client.get(case_url)
+    client.force_login(people["lead"])
+    timeline = " ".join(strip_tags(client.get(case_url).text).split())
+    name = coach.get_full_name()
+    assert f"Personuppgifter lästa – {name} (2 gånger sedan" in timeline
+    # Reads without a detail: the two new ones as one line, the submission, the first.
+    assert timeline.count(f"Personuppgifter lästa – {name}") == 3
+    assert ModelLogEntry.objects.filter(action=PERSONAL_DATA_READ, user=coach).count() == 5
     # Wagtail's own audit report lists them too.
     superuser = UserFactory(username="admin", is_superuser=True, is_staff=True, groups=[])
     superuser.save()
