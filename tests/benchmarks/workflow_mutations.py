@@ -15,6 +15,7 @@ restores it in ``finally`` and checks ``git diff`` is empty afterwards.
 """
 
 import re
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ class Mutation:
     path: str
     old: str
     new: str
+    # Run first (the rest follow): where this rule is tested, so -x stops early.
+    first: tuple[str, ...] = ()
 
 
 MUTATIONS = [
@@ -103,6 +106,7 @@ MUTATIONS = [
         WORKFLOW,
         "frozenset({Role.ASSIGNED, Role.COACH, Role.LEAD, Role.CITIZEN}),",
         "frozenset({Role.ASSIGNED, Role.COACH, Role.LEAD}),",
+        first=("test_notes.py",),
     ),
     Mutation(
         "note-private-team",
@@ -110,6 +114,7 @@ MUTATIONS = [
         WORKFLOW,
         "NoteVisibility.PRIVATE: NOTHING,",
         "NoteVisibility.PRIVATE: frozenset({Role.ASSIGNED}),",
+        first=("test_private_notes.py", "test_notes.py"),
     ),
     Mutation(
         "note-author-reads",
@@ -117,6 +122,7 @@ MUTATIONS = [
         WORKFLOW,
         "NOTE_AUTHOR_READS = True",
         "NOTE_AUTHOR_READS = False",
+        first=("test_private_notes.py", "test_notes.py"),
     ),
     Mutation(
         "note-change-needs",
@@ -124,6 +130,7 @@ MUTATIONS = [
         WORKFLOW,
         "NOTE_CHANGE_NEEDS = Action.ADD_NOTE",
         "NOTE_CHANGE_NEEDS = Action.VIEW",
+        first=("test_notes.py",),
     ),
     Mutation(
         "effect-coaching-status",
@@ -183,6 +190,7 @@ MUTATIONS = [
         WORKFLOW,
         "REALISED_OUTCOMES = (Outcome.REALISED, Outcome.ASSOCIATION, Outcome.MUNICIPALITY)",
         "REALISED_OUTCOMES = (Outcome.REALISED, Outcome.MUNICIPALITY)",
+        first=("test_workflow.py",),
     ),
     Mutation(
         "decision-three-weeks",
@@ -190,6 +198,7 @@ MUTATIONS = [
         WORKFLOW,
         "DECISION_WITHIN = timedelta(weeks=3)",
         "DECISION_WITHIN = timedelta(weeks=2)",
+        first=("test_deadlines.py", "test_cases.py"),
     ),
     Mutation(
         "snabb-slant-limit",
@@ -197,6 +206,7 @@ MUTATIONS = [
         GRANTS,
         "MAX_AMOUNT_SEK = 10_000",
         "MAX_AMOUNT_SEK = 12_000",
+        first=("test_status.py", "test_cases.py"),
     ),
     Mutation(
         "snabb-slant-persons",
@@ -204,8 +214,14 @@ MUTATIONS = [
         GRANTS,
         "MIN_PERSONS = 3",
         "MIN_PERSONS = 2",
+        first=("test_status.py", "test_cases.py"),
     ),
 ]
+
+
+def _ordered(mutation: Mutation) -> list[str]:
+    first = [f"tests/idelabbet/{name}" for name in mutation.first]
+    return [*first, *(t for t in TESTS if t not in first)]
 
 
 def run(mutation: Mutation) -> str:
@@ -216,7 +232,16 @@ def run(mutation: Mutation) -> str:
     try:
         path.write_text(original.replace(mutation.old, mutation.new))
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", *TESTS, "-x", "-q", "-p", "no:cacheprovider"],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                *_ordered(mutation),
+                "-x",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -244,4 +269,6 @@ def main(names: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    # Stopped with kill: still restore the mutated file (``finally`` in ``run``).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main(sys.argv[1:]))
