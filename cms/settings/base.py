@@ -260,7 +260,10 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kommun och civilsamhälle"
 
 # Swedish first, English second, for pages and for the admin.
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
+LANGUAGES = [("sv", _("Svenska")), ("en", _("English")), ("ar", "العربية")]
+# Interface strings a language's catalogue lacks come from English, not from
+# the Swedish source (cms/interface_language.py).
+INTERFACE_FALLBACK_LANGUAGE = "en"
 LOCALE_PATHS = [CMS_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
