@@ -4,16 +4,21 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Registration
+from .models.participation import language_for_reply
 from .tokens import registration_cancel_token
 
 
 def registration_cancel_url(registration: Registration) -> str:
-    """The absolute cancel link, built from the Site the meeting is served on."""
-    index = registration.meeting.get_parent().specific
+    """The absolute cancel link, built from the Site the meeting is served on.
+
+    On the forum's page in the active language when it is translated
+    (``Page.localized``), else on the Swedish one.
+    """
+    index = registration.meeting.get_parent().specific.localized
     token = registration_cancel_token(registration)
     return (
         index.get_full_url().rstrip("/")
@@ -33,17 +38,21 @@ def registration_confirmation_deliver(*, registration_id: int) -> bool:
         )
         if registration is None:
             return False
-        meeting = registration.meeting
-        context = {
-            "registration": registration,
-            "meeting": meeting,
-            "start": timezone.localtime(meeting.start),
-            "meeting_url": meeting.get_full_url(),
-            "cancel_url": registration_cancel_url(registration),
-        }
+        # In the language the person registered in, with the meeting's page in it.
+        with translation.override(language_for_reply(registration.language)):
+            meeting = registration.meeting.localized
+            context = {
+                "registration": registration,
+                "meeting": meeting,
+                "start": timezone.localtime(meeting.start),
+                "meeting_url": meeting.get_full_url(),
+                "cancel_url": registration_cancel_url(registration),
+            }
+            subject = _("Du är anmäld till %(title)s") % {"title": meeting.title}
+            message = render_to_string("forum/email/registration_confirmation.txt", context)
         send_mail(
-            subject=_("Du är anmäld till %(title)s") % {"title": meeting.title},
-            message=render_to_string("forum/email/registration_confirmation.txt", context),
+            subject=subject,
+            message=message,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[registration.email],
         )

@@ -6,6 +6,7 @@ complies, its known shortcomings, when it was last reviewed, a way to report
 inaccessible content, and a link to the supervisory authority (DIGG).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -15,6 +16,12 @@ from wagtail.search import index
 
 from ..forms import AccessibilityFeedbackForm
 from .site_settings import SiteContact
+
+
+def default_language() -> str:
+    """Reports made before languages were recorded were made in Swedish."""
+    return settings.LANGUAGE_CODE
+
 
 # DIGG's form for reporting a public site that does not comply (its own short link).
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
@@ -107,6 +114,8 @@ class AccessibilityFeedback(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
     created_at = models.DateTimeField(_("inkommen"), auto_now_add=True)
     emailed_at = models.DateTimeField(_("skickad med e-post"), null=True, blank=True)
+    # The page's language when the visitor wrote: the administrators see it.
+    language = models.CharField(_("språk"), max_length=15, default=default_language, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

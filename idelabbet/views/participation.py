@@ -22,8 +22,10 @@ def _live_idea_or_404(request, page_id: int) -> IdeaPage:
     site = Site.find_for_request(request)
     idea = IdeaPage.objects.live().public().filter(pk=page_id).first()
     # Only through the site the idea belongs to: another municipality's host
-    # does not serve it.
-    if idea is None or site is None or not idea.path.startswith(site.root_page.path):
+    # does not serve it. A translated idea lives below the home page in its
+    # language, one of the site root's translations.
+    roots = () if site is None else tuple(p.path for p in site.root_page.get_translations(True))
+    if idea is None or not idea.path.startswith(roots):
         raise Http404
     return idea
 
