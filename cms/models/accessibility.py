@@ -8,6 +8,7 @@ inaccessible content, and a link to the supervisory authority (DIGG).
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -124,3 +125,10 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} {self.description[:60]}"
+
+    def get_language_display(self) -> str:
+        """The visitor's language in the reader's ("Arabiska"), so the reply can be in it."""
+        try:
+            return str(translation.get_language_info(self.language)["name_translated"])
+        except KeyError:
+            return self.language
