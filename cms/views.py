@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from .branding import DEFAULT_ACCENT, HEX_COLOUR
 from .forms import AccessibilityFeedbackForm
@@ -86,11 +86,15 @@ def accessibility_feedback(request, page_id: int):
     """The statement's feedback form: kept in the admin and emailed; errors keep the text."""
     site = Site.find_for_request(request)
     statement = get_object_or_404(AccessibilityStatementPage.objects.live().public(), pk=page_id)
-    if site is None or not statement.path.startswith(site.root_page.path):
+    # The statement in any of the site's languages (each below its home page's translation).
+    roots = () if site is None else tuple(p.path for p in site.root_page.get_translations(True))
+    if not statement.path.startswith(roots):
         raise Http404
     form = AccessibilityFeedbackForm(request.POST)
     if form.is_valid():
-        accessibility_feedback_submit(statement=statement, **form.cleaned_data)
+        # Kept with the Swedish statement, where the site's administrators read it.
+        source = statement.get_translation_or_none(Locale.get_default()) or statement
+        accessibility_feedback_submit(statement=source, **form.cleaned_data)
         messages.success(
             request,
             _("Tack! Din synpunkt har skickats till webbplatsens administratörer."),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -12,18 +13,26 @@ from .models.participation import language_for_reply
 from .tokens import registration_cancel_token
 
 
-def registration_cancel_url(registration: Registration) -> str:
-    """The absolute cancel link, built from the Site the meeting is served on.
+def url_in_active_language(page, path: str = "") -> str:
+    """The absolute address of ``page`` (and ``path`` below it) for a reader of the active language.
 
-    On the forum's page in the active language when it is translated
-    (``Page.localized``), else on the Swedish one.
+    Its translation's when there is one (``Page.localized``); else the page
+    under the language's prefix (``/ar/forum/…``), served from the source
+    page with the interface in that language. Swedish: the page's own address.
     """
-    index = registration.meeting.get_parent().specific.localized
+    localized = page.localized
+    url = localized.get_full_url().rstrip("/") + "/" + path
+    if localized.locale.language_code == translation.get_language():
+        return url
+    return translate_url(url, translation.get_language())
+
+
+def registration_cancel_url(registration: Registration) -> str:
+    """The absolute cancel link on the meeting's Site, in the active language."""
+    index = registration.meeting.get_parent().specific
     token = registration_cancel_token(registration)
-    return (
-        index.get_full_url().rstrip("/")
-        + "/"
-        + index.reverse_subpage("cancel_registration", kwargs={"token": token})
+    return url_in_active_language(
+        index, index.reverse_subpage("cancel_registration", kwargs={"token": token})
     )
 
 
@@ -45,7 +54,7 @@ def registration_confirmation_deliver(*, registration_id: int) -> bool:
                 "registration": registration,
                 "meeting": meeting,
                 "start": timezone.localtime(meeting.start),
-                "meeting_url": meeting.get_full_url(),
+                "meeting_url": url_in_active_language(registration.meeting),
                 "cancel_url": registration_cancel_url(registration),
             }
             subject = _("Du är anmäld till %(title)s") % {"title": meeting.title}

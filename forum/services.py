@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
@@ -155,7 +156,15 @@ def feedback_deliver(*, dispatch_id: int) -> int:
             # Each participant in the language they registered in.
             with translation.override(language_for_reply(registration.language)):
                 localized = meeting.localized
-                context = {"meeting": localized, "dispatch": dispatch, "registration": registration}
+                context = {
+                    "meeting": localized,
+                    "dispatch": dispatch,
+                    "registration": registration,
+                    # This site's documentation in the participant's language.
+                    "documentation_url": translate_url(
+                        dispatch.documentation_url, translation.get_language()
+                    ),
+                }
                 subject = _("Återkoppling från %(title)s") % {"title": localized.title}
                 message = render_to_string("forum/email/feedback.txt", context)
             send_mail(
