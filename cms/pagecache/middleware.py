@@ -41,7 +41,7 @@ from django.utils.cache import cc_delim_re, get_max_age
 
 from . import tags as cache_tags
 from .cdn import private_headers, shared_headers
-from .invalidation import home_path
+from .tracing import home_path
 
 logger = logging.getLogger(__name__)
 
