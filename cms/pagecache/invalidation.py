@@ -21,6 +21,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import transaction
 
+from . import refresh
 from . import tags as cache_tags
 from .cdn import purge_pages
 from .tracing import rows_tags
@@ -92,6 +93,11 @@ def bump_and_purge(found: set[str], purge: set[int] = frozenset()) -> None:
         except Exception:  # noqa: BLE001 - say loudly what was not done
             # Pages stored before stay until they expire (PAGE_CACHE_SECONDS).
             logger.exception("Sidcachen kunde inte tömmas (the page cache could not be cleared)")
+        else:
+            try:
+                refresh.schedule(found)
+            except Exception:  # noqa: BLE001 - a lost refresh costs a render, nothing else
+                logger.exception("Sidcachen kunde inte förnyas (page cache refresh failed)")
     page_ids = {int(t.split(":", 1)[1]) for t in found if t.startswith("page:")}
     page_ids |= {p for p in purge if isinstance(p, int)}
     # A CDN knows no tags of ours: it is sent the addresses of the changed

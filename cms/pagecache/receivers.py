@@ -14,6 +14,7 @@ from wagtail.models import Page
 from search.registry import ANONYMOUS
 from search.signals import catalog_delivered
 
+from . import refresh
 from . import tags as cache_tags
 from .cdn import page_urls
 from .invalidation import _schedule, bump_and_purge, enabled
@@ -102,6 +103,7 @@ def _on_catalog_delivered(sender, indexed=(), deleted=(), rebuilt=False, **kwarg
             backend.delete_many([_known_key(k) for k in private])
         found.update(f"entry:{key}" for key in private)
         cache_tags.bump(found)
+        refresh.schedule(found)
     except Exception:  # noqa: BLE001 - the catalog is updated; stale search pages expire
         logger.exception("Sidcachen kunde inte tömmas (the page cache could not be cleared)")
 

@@ -61,6 +61,11 @@ PRIVATE_MODELS = {
     "idelabbet.notegroupobjectpermission",
     "forum.feedbackdelivery",
 }
+# Site settings shown only in the footer (and by pages that say so in
+# ``page_cache_site_tags``): their edit changes one footer per site, not every
+# page (``middleware.py`` stores the footer apart). Any other row reaching a
+# site changes every page of it (``root:``).
+SITE_FAMILIES = {"cms.sitecontact": "contact"}
 MAX_HOPS = 3
 STEP = Page.steplen
 
@@ -127,7 +132,7 @@ def _columns(paths) -> list[str]:
     return columns
 
 
-def _tags_of_values(paths, values) -> set[str]:
+def _tags_of_values(paths, values, family: str = "root") -> set[str]:
     found: set[str] = set()
     pages: dict[str, int] = {}
     values = iter(values)
@@ -139,7 +144,7 @@ def _tags_of_values(paths, values) -> set[str]:
         else:
             root_path = next(values)
             if root_path is not None:
-                found.add(f"root:{home_path(root_path)}")
+                found.add(f"{family}:{home_path(root_path)}")
     for path, page_id in pages.items():
         # A row is about the most specific page it reaches: a case reaches its
         # idea and the ideas index above it, and shows on the idea (and where
@@ -159,7 +164,7 @@ def rows_tags(model: type[models.Model], pks) -> set[str]:
         return {cache_tags.ALL}
     found: set[str] = set()
     for values in model._base_manager.filter(pk__in=list(pks)).values_list(*_columns(paths)):
-        found |= _tags_of_values(paths, values)
+        found |= _tags_of_values(paths, values, SITE_FAMILIES.get(model._meta.label_lower, "root"))
     return found
 
 
