@@ -294,7 +294,7 @@ def _synonym_at(terms: list[str], index: int, synonyms: Sequence[frozenset]):
             length = len(member)
             if length <= best_length or index + length > len(terms):
                 continue
-            if all(_same(m, t) for m, t in zip(member, terms[index : index + length])):
+            if all(_same(m, t) for m, t in zip(member, terms[index : index + length], strict=True)):
                 best, best_length = group, length
     return best, best_length
 
@@ -302,4 +302,3 @@ def _synonym_at(terms: list[str], index: int, synonyms: Sequence[frozenset]):
 def warm() -> None:
     """Load the lexicon now (a worker's start), not in the first request."""
     lexicon()
-

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from .engines import EngineUnavailable, SearchRequest, SearchResults, get_engine
 from .query import QueryError, parse_query
-from .synonyms import groups_for_site
 from .registry import (
     ANONYMOUS,
     AUTHENTICATED,
@@ -26,6 +25,7 @@ from .registry import (
     principal_providers,
     user_principal,
 )
+from .synonyms import groups_for_site
 
 logger = logging.getLogger(__name__)
 
