@@ -194,6 +194,9 @@ class Alternative:
 
     tokens: tuple[str, ...]
     phrase: bool = False
+    # The word as typed (or an inflection of it); False for folded forms,
+    # compound parts and synonyms, which rank below exact matches.
+    exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -209,46 +212,68 @@ class CompiledQuery:
     clauses: tuple[Clause, ...]
     excluded: tuple[str, ...]  # tokens that must not occur
 
+    def exact(self) -> CompiledQuery | None:
+        """The clauses with their exact alternatives only (None if a clause has none)."""
+        clauses = []
+        for clause in self.clauses:
+            exact = tuple(a for a in clause.alternatives if a.exact)
+            if not exact:
+                return None
+            clauses.append(Clause(clause.text, exact))
+        return CompiledQuery(tuple(clauses), ()) if clauses else None
+
     @property
     def fallback(self) -> bool:
         """Whether entries matching only some clauses may be shown when none match all."""
         return len(self.clauses) > 1
 
 
-def _single(tokens: Iterable[str]) -> list[Alternative]:
-    return [Alternative((t,)) for t in dict.fromkeys(t for t in tokens if t)]
+def _single(tokens: Iterable[str], *, exact: bool = True) -> list[Alternative]:
+    return [Alternative((t,), exact=exact) for t in dict.fromkeys(t for t in tokens if t)]
 
 
 @lru_cache(maxsize=5_000)
-def word_tokens(word: str) -> tuple[str, ...]:
-    """Every single token a query word may match, in any entry language."""
-    sv = sv_token(word)
-    tokens = [sv, en_stem(word), word]
-    folded_sv = fold(sv)
-    if folded_sv != sv and len(sv) >= CROSS_FOLD_MIN_STEM:
-        tokens.append(folded_sv)
-    for form in forms(word):
-        tokens.append(sv_token(form))
-    tokens += [FOLD_MARK + fold(t) for t in list(tokens)]
+def exact_tokens(word: str) -> tuple[str, ...]:
+    """The tokens of a query word as typed: its stems in every language, its inflections."""
+    tokens = [sv_token(word), en_stem(word), word]
+    tokens += [sv_token(form) for form in forms(word)]
     return tuple(dict.fromkeys(tokens))
 
 
 @lru_cache(maxsize=5_000)
-def word_alternatives(word: str) -> tuple[Alternative, ...]:
-    alternatives = _single(word_tokens(word))
+def folded_tokens(word: str) -> tuple[str, ...]:
+    """The tokens a query word meets without its diacritics (or typed without them)."""
+    exact = exact_tokens(word)
+    tokens = [FOLD_MARK + fold(t) for t in exact]
+    sv = exact[0]
+    if fold(sv) != sv and len(sv) >= CROSS_FOLD_MIN_STEM:
+        tokens.append(fold(sv))  # "städer" meets "stad"; "möten" never "mot"
+    return tuple(t for t in dict.fromkeys(tokens) if t not in exact)
+
+
+def word_tokens(word: str) -> tuple[str, ...]:
+    """Every single token a query word may match, in any entry language."""
+    return exact_tokens(word) + folded_tokens(word)
+
+
+@lru_cache(maxsize=5_000)
+def word_alternatives(word: str, exact: bool = True) -> tuple[Alternative, ...]:
+    alternatives = _single(exact_tokens(word), exact=exact)
+    alternatives += _single(folded_tokens(word), exact=False)
     parts = split_compound(word)
     if parts:
-        alternatives.append(Alternative(tuple(dict.fromkeys(sv_token(p) for p in parts))))
+        tokens = tuple(dict.fromkeys(sv_token(p) for p in parts))
+        alternatives.append(Alternative(tokens, exact=False))
     return tuple(alternatives)
 
 
-def phrase_alternatives(phrase: Sequence[str]) -> list[Alternative]:
+def phrase_alternatives(phrase: Sequence[str], exact: bool = True) -> list[Alternative]:
     sequences = [
         tuple(sv_token(w) for w in phrase),
         tuple(en_stem(w) for w in phrase),
         tuple(phrase),
     ]
-    return [Alternative(seq, phrase=True) for seq in dict.fromkeys(sequences)]
+    return [Alternative(seq, phrase=True, exact=exact) for seq in dict.fromkeys(sequences)]
 
 
 def compile_query(query: ParsedQuery, synonyms: Sequence[frozenset] = ()) -> CompiledQuery:
@@ -265,13 +290,18 @@ def compile_query(query: ParsedQuery, synonyms: Sequence[frozenset] = ()) -> Com
     while index < len(terms):
         group, length = _synonym_at(terms, index, synonyms)
         if group:
+            typed = tuple(terms[index : index + length])
             alternatives: list[Alternative] = []
-            for member in sorted(group):
+            if len(typed) == 1 and typed not in group:
+                alternatives += word_alternatives(typed[0])
+            for member in sorted(group, key=lambda m: (m != typed, m)):
+                # What was typed is exact; the other members rank below it.
+                exact = member == typed
                 if len(member) == 1:
-                    alternatives += word_alternatives(member[0])
+                    alternatives += word_alternatives(member[0], exact)
                 else:
-                    alternatives += phrase_alternatives(member)
-            text = " ".join(terms[index : index + length])
+                    alternatives += phrase_alternatives(member, exact)
+            text = " ".join(typed)
             clauses.append(Clause(text, tuple(dict.fromkeys(alternatives))))
             index += length
             continue

@@ -180,13 +180,25 @@ def split_compound(word: str, depth: int = 0) -> tuple[str, ...]:
     return ()
 
 
-def write_word_list(path: Path) -> int:
-    """Write the compound parts, one a line, for Elasticsearch's ``dictionary_decompounder``."""
+def write_word_lists(folder: Path) -> dict[str, int]:
+    """Write Elasticsearch's word lists, one word a line, from the same dictionary.
+
+    ``sv_compound_parts.txt`` (``dictionary_decompounder``: every compound head
+    and every word that may end a compound) and ``sv_protected.txt``
+    (``keyword_marker``: the protected names).
+    """
     lex = lexicon()
-    words = sorted(set(lex.heads) | set(lex.heads.values()))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(words) + "\n", encoding="utf-8")
-    return len(words)
+    hunspell_words = hunspell().dic.words
+    end = hunspell().aff.COMPOUNDEND
+    tails = {w.stem for w in hunspell_words if end in w.flags and w.stem.isalpha()}
+    lists = {
+        "sv_compound_parts.txt": sorted(set(lex.heads) | set(lex.heads.values()) | tails),
+        "sv_protected.txt": sorted(lex.protected),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, words in lists.items():
+        (folder / name).write_text("\n".join(words) + "\n", encoding="utf-8")
+    return {name: len(words) for name, words in lists.items()}
 
 
 @lru_cache(maxsize=5_000)

@@ -54,6 +54,7 @@ from .common import (
     hits,
     language_order,
     request_filter_tokens,
+    row,
 )
 
 __all__ = [
@@ -79,6 +80,10 @@ class DatabaseEngine(Engine):
         return "database: inget att sätta upp (migreringarna skapar tabellerna)"
 
     # -- writing -----------------------------------------------------------
+    def _row(self, entry: CatalogEntry, now) -> dict:
+        """The record this engine stores for ``entry`` (``search.consistency`` compares it)."""
+        return row(entry, now)
+
     def index(self, entries: Sequence[CatalogEntry]) -> None:
         # Sorted by key: two workers upserting overlapping batches then lock the
         # same rows in the same order, so they wait for each other, never deadlock.

@@ -20,6 +20,10 @@ CHUNK = 500
 DEFAULT_COUNT_LIMIT = 1000
 # Field weights: a title match counts most, then the summary, then the body.
 WEIGHTS = {"title": 10.0, "summary": 4.0, "body": 1.0}
+# Added to the text rank: each word matched (partial matches), and matching
+# every word as typed (exact forms above folded ones, compound parts, synonyms).
+CLAUSE_BONUS = 1000.0
+EXACT_BONUS = 100.0
 
 
 def count_limit() -> int:

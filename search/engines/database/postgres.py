@@ -17,7 +17,7 @@ from django.db import connection
 from ...analysis import Alternative, Clause, CompiledQuery, tsvector_literal
 from ...registry import CatalogEntry
 from ..base import SearchRequest
-from .common import TABLE, acl_token, request_filter_tokens, row
+from .common import CLAUSE_BONUS, EXACT_BONUS, TABLE, acl_token, request_filter_tokens, row
 
 COLUMNS = {
     "key": "text",
@@ -107,14 +107,23 @@ def matching_sql(
     select = f"SELECT r.id, r.kind, r.site_id, r.date, r.facet_list, {lang_sql} AS lr"
     params = list(lang_params)
     if compiled.clauses:
-        rank = "ts_rank(r.search_vector, %s::tsquery)"
+        terms = ["ts_rank(r.search_vector, %s::tsquery)"]
         params.append(rank_tsquery(compiled))
+        exact = compiled.exact()
+        if exact is not None:
+            # Every word as typed ranks above folded, compound and synonym matches.
+            terms.append(
+                f"(CASE WHEN r.search_vector @@ %s::tsquery THEN {EXACT_BONUS} ELSE 0 END)"
+            )
+            params.append(tsquery(exact, any_clause=any_clause))
         if any_clause:
-            counted = []
+            # Entries matching more of the words come first.
             for clause in compiled.clauses:
-                counted.append("(CASE WHEN r.search_vector @@ %s::tsquery THEN 1000.0 ELSE 0 END)")
+                terms.append(
+                    f"(CASE WHEN r.search_vector @@ %s::tsquery THEN {CLAUSE_BONUS} ELSE 0 END)"
+                )
                 params.append(clause_tsquery(clause))
-            rank = " + ".join([*counted, rank])
+        rank = " + ".join(terms)
         text = tsquery(compiled, any_clause=any_clause)
         where = "r.search_vector @@ %s::tsquery"
         params.append(f"({text}) & ({gate})" if gate else text)

@@ -17,7 +17,17 @@ from ...analysis import Alternative, Clause, CompiledQuery, fts_text
 from ...models import CatalogRecord
 from ...registry import CatalogEntry
 from ..base import SearchRequest
-from .common import FTS_TABLE, TABLE, WEIGHTS, acl_token, chunks, request_filter_tokens, row
+from .common import (
+    CLAUSE_BONUS,
+    EXACT_BONUS,
+    FTS_TABLE,
+    TABLE,
+    WEIGHTS,
+    acl_token,
+    chunks,
+    request_filter_tokens,
+    row,
+)
 
 COLUMNS = "{title summary body}"
 
@@ -71,6 +81,13 @@ def delete(ids: list[int]) -> None:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
 
 
+def _member(bonus: float) -> str:
+    return (
+        f"(CASE WHEN r.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
+        f"THEN {bonus} ELSE 0 END)"
+    )
+
+
 def matching_sql(
     request: SearchRequest, compiled: CompiledQuery, order: tuple[str, list], any_clause: bool
 ) -> tuple[str, list]:
@@ -88,18 +105,20 @@ def matching_sql(
     if not parts:
         return f"{select}, 0 AS rank FROM {TABLE} r", lang_params
     weights = ", ".join(str(w) for w in WEIGHTS.values())
-    rank = f"-bm25({FTS_TABLE}, {weights}, 0.0)" if has_text else "0"
+    terms: list[str] = [f"-bm25({FTS_TABLE}, {weights}, 0.0)" if has_text else "0"]
     params = list(lang_params)
+    exact = compiled.exact() if has_text else None
+    if exact is not None:
+        # Matching every word as typed ranks above folded, compound and synonym
+        # matches (bm25 alone would favour a rare folded form).
+        terms.append(_member(EXACT_BONUS))
+        params.append(f"{COLUMNS} : " + fts_expression(exact, any_clause=any_clause))
     if any_clause:
-        # Entries matching more of the words come first, then by bm25.
-        counted = []
+        # Entries matching more of the words come first.
         for clause in compiled.clauses:
-            counted.append(
-                f"(CASE WHEN r.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
-                f"MATCH %s) THEN 1000.0 ELSE 0 END)"
-            )
+            terms.append(_member(CLAUSE_BONUS))
             params.append(f"{COLUMNS} : " + clause_expression(clause))
-        rank = " + ".join([*counted, rank])
+    rank = " + ".join(terms)
     sql = (
         f"{select}, {rank} AS rank "
         f"FROM {FTS_TABLE} JOIN {TABLE} r ON r.id = {FTS_TABLE}.rowid "
