@@ -39,6 +39,8 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 
+from search.signals import search_page_replayed
+
 from . import tags as cache_tags
 from .cdn import private_headers, shared_headers
 from .invalidation import home_path
@@ -230,7 +232,7 @@ class PageCacheMiddleware:
         try:
             entry = backend.get(key)
             if entry is not None and cache_tags.still_fresh(entry["tags"]):
-                return self._hit(entry)
+                return self._hit(entry, request)
             if entry is not None:
                 # Read before rendering: a write committing meanwhile is seen.
                 request._page_cache_versions = cache_tags.versions_for_store(entry["tag_names"])
@@ -259,6 +261,8 @@ class PageCacheMiddleware:
                     "headers": headers,
                     "tags": versions,
                     "tag_names": sorted(tags),
+                    # What the search view logged; replayed on each hit (search terms).
+                    "search_log": getattr(response, "catalog_search_log", None),
                 },
                 timeout=seconds,
             )
@@ -277,11 +281,14 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _hit(entry):
+    def _hit(entry, request):
         response = HttpResponse(entry["content"], status=200)
         for name, value in entry["headers"]:
             response[name] = value
         response[HEADER] = "hit"
+        if entry.get("search_log") and request.method == "GET":
+            # The view did not run: the search app counts the search from what it logged.
+            search_page_replayed.send(sender=PageCacheMiddleware, log=entry["search_log"])
         return response
 
 
