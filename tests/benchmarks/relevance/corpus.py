@@ -24,6 +24,7 @@ from django.utils.html import escape
 from wagtail.rich_text import RichText
 
 from cms.models import StandardPage
+from search.services import catalog_queue
 
 HERE = Path(__file__).resolve().parent
 CATEGORIES = ("plain", "inflection", "compound", "acronym", "no_diacritics", "typo")
@@ -38,19 +39,29 @@ def queries() -> list[dict]:
     return json.loads((HERE / "queries.json").read_text(encoding="utf-8"))["queries"]
 
 
-def load_pages(parent, items: Iterable[dict]) -> dict[int, str]:
-    """Publish each passage as a page under ``parent``; returns page pk → passage id."""
+def load_pages(parent, items: Iterable[dict], *, revisions: bool = True) -> dict[int, str]:
+    """Publish each passage as a page under ``parent``; returns page pk → passage id.
+
+    Without ``revisions`` the pages are created live and queued for the
+    catalog directly (the same entry, without Wagtail's revision machinery:
+    what a quick test needs).
+    """
     made: dict[int, str] = {}
+    created = []
     for item in items:
         page = StandardPage(
             title=item["title"][:255],
             slug=item["id"],
             body=[("paragraph", RichText(f"<p>{escape(item['body'])}</p>"))],
-            live=False,
+            live=not revisions,
         )
         parent.add_child(instance=page)
-        page.save_revision().publish()
+        if revisions:
+            page.save_revision().publish()
+        created.append(page)
         made[page.pk] = item["id"]
+    if not revisions:
+        catalog_queue(instances=created)
     return made
 
 
