@@ -62,8 +62,8 @@ def promoted(sites):
 
 
 def _promotions(html: str) -> str:
-    start = html.find('class="search-promotions"')
-    return strip_tags(html[start : html.find("</section>", start)]) if start != -1 else ""
+    start = html.find('search-promotions"')
+    return strip_tags(html[start : html.find("</ul>", start)]) if start != -1 else ""
 
 
 def test_a_promoted_page_comes_first_for_its_query(client, promoted):
