@@ -40,6 +40,8 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 
+from search.signals import search_page_replayed
+
 from . import refresh
 from . import tags as cache_tags
 from .cdn import private_headers, shared_headers
@@ -299,7 +301,7 @@ class PageCacheMiddleware:
             if entry is not None:
                 stale = _stale(entry, footer)
                 if not stale:
-                    return self._hit(entry, footer)
+                    return self._hit(entry, footer, request)
                 request._page_cache_reason = stale
                 # Read before rendering: a write committing meanwhile is seen.
                 names = entry["tag_names"] + (footer["tag_names"] if footer else [])
@@ -344,6 +346,8 @@ class PageCacheMiddleware:
             "headers": headers,
             "tags": {cache_tags.tag_key(t): versions[cache_tags.tag_key(t)] for t in own},
             "tag_names": sorted(own),
+            # What the search view logged; replayed on each hit (search terms).
+            "search_log": getattr(response, "catalog_search_log", None),
         }
         stored = {slot.key: entry}
         if parts is None:
@@ -369,7 +373,7 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _hit(entry, footer):
+    def _hit(entry, footer, request):
         content = entry["content"]
         if footer is not None:
             content = content + footer["content"] + entry["after"]
@@ -377,6 +381,9 @@ class PageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         response[HEADER] = "hit"
+        if entry.get("search_log") and request.method == "GET":
+            # The view did not run: the search app counts the search from what it logged.
+            search_page_replayed.send(sender=PageCacheMiddleware, log=entry["search_log"])
         return response
 
 
