@@ -31,14 +31,13 @@ import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 
+from ..languages.codes import path_language
 from . import tags as cache_tags
 from .cdn import private_headers, shared_headers
 from .invalidation import home_path
@@ -140,9 +139,9 @@ def _request_key(request) -> tuple[str, str] | None:
         host = request.get_host()
     except DisallowedHost:
         return None  # the view raises it as it would without the cache
-    prefixed, _default = is_language_prefix_patterns_used(urlconf)
-    # What LocaleMiddleware will activate: cookie, Accept-Language, default.
-    language = translation.get_language_from_request(request, check_path=prefixed)
+    # The URL's language, and only it (cms.languages.middleware): never the
+    # cookie or Accept-Language, so an English copy never reaches a Swedish URL.
+    language = path_language(request.path_info)
     digest = hashlib.sha256(f"{request.path}?{params}".encode()).hexdigest()
     return kind, f"pagecache:{kind}:{request.scheme}:{host.lower()}:{language}:{digest}"
 
