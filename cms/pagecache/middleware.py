@@ -35,6 +35,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 
 from ..languages.codes import path_language
@@ -121,8 +122,13 @@ def _request_key(request) -> tuple[str, str] | None:
     if request.headers.get("Authorization"):
         return None
     urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    # The URL's language, and only it (cms.languages.middleware): never the
+    # cookie or Accept-Language, so an English copy never reaches a Swedish URL.
+    # Resolved in it too: the thread may still hold the previous request's.
+    language = path_language(request.path_info)
     try:
-        match = resolve(request.path_info, urlconf)
+        with translation.override(language):
+            match = resolve(request.path_info, urlconf)
     except Resolver404:
         return None
     query = request.META.get("QUERY_STRING", "")
@@ -139,9 +145,6 @@ def _request_key(request) -> tuple[str, str] | None:
         host = request.get_host()
     except DisallowedHost:
         return None  # the view raises it as it would without the cache
-    # The URL's language, and only it (cms.languages.middleware): never the
-    # cookie or Accept-Language, so an English copy never reaches a Swedish URL.
-    language = path_language(request.path_info)
     digest = hashlib.sha256(f"{request.path}?{params}".encode()).hexdigest()
     return kind, f"pagecache:{kind}:{request.scheme}:{host.lower()}:{language}:{digest}"
 
