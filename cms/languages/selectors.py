@@ -1,7 +1,8 @@
 """Which languages a municipality's site offers."""
 
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
+from ..models import SiteTexts
 from ..models.languages import LanguageSettings, default_site_languages
 from .codes import default_language, install_languages
 
@@ -24,3 +25,18 @@ def site_languages(site: Site | None) -> list[str]:
     languages = [code for code in install_languages() if code in chosen]
     site._cms_languages = languages
     return languages
+
+
+def site_texts(site: Site | None) -> SiteTexts:
+    """``site``'s header and footer texts in the active language, else in Swedish.
+
+    An unsaved, empty SiteTexts where the site has none.
+    """
+    if site is None:
+        return SiteTexts()
+    rows = {
+        row.locale.language_code: row
+        for row in SiteTexts.objects.filter(site=site).select_related("locale")
+    }
+    active = Locale.get_active().language_code
+    return rows.get(active) or rows.get(default_language()) or SiteTexts(site=site)

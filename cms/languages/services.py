@@ -6,6 +6,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
 
+from ..models import SiteContact, SiteIdentity, SiteTexts
 from ..models.languages import LanguageSettings
 from .codes import default_language, install_languages
 
@@ -47,3 +48,24 @@ def _after_migrate(sender, **kwargs) -> None:
 
 def connect_locales(app_config) -> None:
     post_migrate.connect(_after_migrate, sender=app_config, dispatch_uid="cms.languages.locales")
+
+
+@transaction.atomic
+def site_texts_sync(*, site: Site) -> SiteTexts:
+    """Copy ``site``'s Swedish header and footer texts from its settings to its SiteTexts.
+
+    The settings (Kontaktuppgifter, Utseende) stay where Swedish is edited;
+    the SiteTexts row is what wagtail-localize translates, so a change there
+    shows as out of date in each translation once synced.
+    """
+    swedish = Locale.objects.get_or_create(language_code=default_language())[0]
+    texts = SiteTexts.objects.filter(site=site, locale=swedish).first() or SiteTexts(
+        site=site, locale=swedish
+    )
+    sources = {"SiteContact": SiteContact, "SiteIdentity": SiteIdentity}
+    for model_name, fields in SiteTexts.COPIED.items():
+        row = sources[model_name].objects.filter(site=site).first()
+        for field in fields:
+            setattr(texts, field, getattr(row, field) if row is not None else "")
+    texts.save()
+    return texts

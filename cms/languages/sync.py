@@ -17,11 +17,14 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models.signals import post_save
 from wagtail.models import Locale, Page, WorkflowPage
 from wagtail.signals import copy_for_translation_done, page_published
 from wagtail_localize.models import TranslationSource
 
+from ..models import SiteContact, SiteIdentity
 from .codes import default_language
+from .services import site_texts_sync
 
 
 def _aliases_for(page: Page) -> list[Page]:
@@ -105,7 +108,17 @@ def translations_out_of_date(page: Page) -> list[Page]:
     )
 
 
+def _on_settings_saved(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    site_texts_sync(site=instance.site)
+
+
 def connect_signals() -> None:
+    for model in (SiteContact, SiteIdentity):
+        post_save.connect(
+            _on_settings_saved, sender=model, dispatch_uid=f"cms.languages.texts.{model.__name__}"
+        )
     page_published.connect(_on_published, dispatch_uid="cms.languages.sync.published")
     copy_for_translation_done.connect(
         _on_translation_copied, dispatch_uid="cms.languages.sync.copied"

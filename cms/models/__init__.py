@@ -13,6 +13,7 @@ from .operations import (
 )
 from .pages import HomePage, StandardPage
 from .site_settings import SiteContact, SiteIdentity
+from .site_texts import SiteTexts
 
 __all__ = [
     "AccessibilityFeedback",
@@ -24,6 +25,7 @@ __all__ = [
     "LanguageSettings",
     "SiteContact",
     "SiteIdentity",
+    "SiteTexts",
     "StandardPage",
     "TwoFactorRequirement",
     "WorkerHeartbeat",

@@ -5,6 +5,7 @@ from wagtail.models import Page, Site
 
 from cms.languages.codes import default_language
 from cms.languages.links import language_links, page_translation, source_page
+from cms.languages.selectors import site_texts as site_texts_for
 
 register = template.Library()
 
@@ -58,3 +59,14 @@ def page_untranslated(context):
         return None
     source = source_page(page)
     return None if page_translation(page, page.locale.language_code) else source
+
+
+@register.simple_tag(takes_context=True)
+def site_texts(context):
+    """The site's header and footer texts in the URL's language (Swedish where untranslated)."""
+    request = context.get("request")
+    if request is None:
+        return site_texts_for(None)
+    if not hasattr(request, "_cms_site_texts"):
+        request._cms_site_texts = site_texts_for(Site.find_for_request(request))
+    return request._cms_site_texts
