@@ -10,6 +10,7 @@ change in the Swedish demo text shows up as a page left in Swedish, never as
 a half-translated one. Idempotent: a second run updates the same translations.
 """
 
+import json
 import re
 
 from wagtail.models import Locale, Page, Site
@@ -40,29 +41,59 @@ def _segment_text(segment: StringSegment, language: str, texts: dict[str, str]) 
     return None
 
 
+# What a page's stored JSON holds about its place and history, not its content.
+_BOOKKEEPING = {
+    "numchild",
+    "path",
+    "depth",
+    "url_path",
+    "latest_revision",
+    "latest_revision_created_at",
+    "live_revision",
+    "last_published_at",
+    "first_published_at",
+    "has_unpublished_changes",
+    "draft_title",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _content(source: TranslationSource) -> dict:
+    content = json.loads(source.content_json)
+    return {key: value for key, value in content.items() if key not in _BOOKKEEPING}
+
+
 def translate(instance, locale: Locale, texts: dict[str, str]) -> bool:
     """Translate ``instance`` (a page or snippet) into ``locale`` from ``texts`` and publish.
 
     Returns False, and changes nothing, when a segment has no translation.
     """
     source, created = TranslationSource.get_or_create_from_instance(instance)
+    changed = created
     if not created:
+        before = _content(source)
         source.update_from_db()
+        changed = _content(source) != before
     segments = list(StringSegment.objects.filter(source=source).select_related("string", "context"))
     values = [_segment_text(segment, locale.language_code, texts) for segment in segments]
     if any(value is None for value in values):
         return False
     for segment, value in zip(segments, values, strict=True):
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string,
-            locale=locale,
-            context=segment.context,
-            defaults={"data": value},
-        )
-    translation, _created = Translation.objects.get_or_create(
+        key = {"translation_of": segment.string, "locale": locale, "context": segment.context}
+        if StringTranslation.objects.filter(**key, data=value).exists():
+            continue
+        StringTranslation.objects.update_or_create(**key, defaults={"data": value})
+        changed = True
+    translation, made = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
     )
-    translation.save_target(publish=True)
+    target = instance.get_translation_or_none(locale)
+    is_alias = getattr(target, "alias_of_id", None) is not None
+    if made or changed or target is None or is_alias:
+        # A second run with the same texts publishes nothing new.
+        translation.save_target(publish=True)
     return True
 
 
