@@ -172,6 +172,14 @@ SCHEDULE: tuple[Job, ...] = (
         result_label=_("avvikelser lagade"),
     ),
     Job(
+        name="soktermer-rensas",
+        func="search.terms.search_terms_purge",
+        cron={"minute": "30", "hour": "4"},
+        every=_("dagligen 04:30"),
+        why=_("Söktermsrapporten visar de senaste 30 dagarnas sökningar; äldre rader tas bort."),
+        result_label=_("rader borttagna"),
+    ),
+    Job(
         name="jobbhistorik-rensas",
         func="cms.jobs.job_runs_prune",
         cron={"minute": "0", "hour": "5"},

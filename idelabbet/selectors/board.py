@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -88,6 +89,8 @@ class Card:
     due: Due | None
     coaches: str
     reason: str = ""  # why the next deadline was set (a coach's follow-up)
+    # The language the idea came in, named, when it is not the source language.
+    language: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -152,6 +155,9 @@ def _card(case: Case, now: datetime, themes: dict) -> Card:
         due=due_for(case.deadline_at, case.deadline_kind, now),
         coaches=", ".join(person_name(c) for c in case.coaches.all()),
         reason=getattr(case, "deadline_reason", None) or "",
+        language=""
+        if case.submission.language == settings.LANGUAGE_CODE
+        else case.submission.get_language_display(),
     )
 
 
