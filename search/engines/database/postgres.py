@@ -1,9 +1,10 @@
 """PostgreSQL: a weighted ``tsvector`` of the tokens ``search.analysis`` makes.
 
-The vector is written as a ``tsvector`` literal built in Python (title A,
-summary B, body C, with positions), so PostgreSQL stores exactly the tokens
-SQLite does and needs no dictionary of its own; the principal, kind, site and
-facet tokens are added without weight. A GIN index serves ``@@``; ``ts_rank``
+Python analyses each field into space-separated tokens (as for SQLite) and
+PostgreSQL turns them into the vector with the ``simple`` configuration, which
+only lowercases (title A, summary B, body C, with positions): it stores exactly
+the tokens SQLite does and needs no dictionary of its own. The principal,
+kind, site and facet tokens are added without weight. A GIN index serves ``@@``; ``ts_rank``
 counts every matching alternative, so exact forms rank above folded ones.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from ...analysis import Alternative, Clause, CompiledQuery, tsvector_literal
+from ...analysis import Alternative, Clause, CompiledQuery, fts_text
 from ...registry import CatalogEntry
 from ..base import SearchRequest
 from .common import CLAUSE_BONUS, EXACT_BONUS, TABLE, acl_token, request_filter_tokens, row
@@ -34,8 +35,11 @@ COLUMNS = {
     "principals": "jsonb",
     "meta": "jsonb",
     "tokens": "text",
-    "vector": "text",
+    "title_an": "text",
+    "summary_an": "text",
+    "body_an": "text",
 }
+ANALYSED = ("title_an", "summary_an", "body_an")
 
 
 def _lexeme(token: str) -> str:
@@ -74,18 +78,22 @@ def upsert(entries: Sequence[CatalogEntry], now) -> None:
     for entry in entries:
         values = row(entry, now)
         values["date"] = values["date"].isoformat() if values["date"] is not None else None
-        values["vector"] = tsvector_literal(
-            [(entry.title, "A"), (entry.summary, "B"), (entry.body, "C")], entry.language
-        )
+        language = values["language"]
+        values["title_an"] = fts_text(entry.title, language)
+        values["summary_an"] = fts_text(entry.summary, language)
+        values["body_an"] = fts_text(entry.body, language)
         rows.append({name: values[name] for name in COLUMNS})
-    stored = [name for name in COLUMNS if name != "vector"]
+    stored = [name for name in COLUMNS if name not in ANALYSED]
     names = ", ".join(stored)
     record = ", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())
     updates = ", ".join(f"{n} = EXCLUDED.{n}" for n in [*stored, "indexed_at", "search_vector"])
     sql = (
         f"INSERT INTO {TABLE} ({names}, indexed_at, search_vector) "
         f"SELECT {names}, %s, "
-        f"vector::tsvector || array_to_tsvector(string_to_array(tokens, ' ')) "
+        f"setweight(to_tsvector('simple', title_an), 'A') || "
+        f"setweight(to_tsvector('simple', summary_an), 'B') || "
+        f"setweight(to_tsvector('simple', body_an), 'C') || "
+        f"array_to_tsvector(string_to_array(tokens, ' ')) "
         f"FROM jsonb_to_recordset(%s::jsonb) AS v({record}) "
         f"ON CONFLICT (key) DO UPDATE SET {updates}"
     )
