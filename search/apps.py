@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Sök")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .synonym_sync import connect
+
+        connect()
