@@ -48,6 +48,7 @@ from .query import stem as sv_stem
 FOLD_MARK = "ǂ"
 MAX_WORD = 60
 CROSS_FOLD_MIN_STEM = 4  # "städer" (städ) may meet "stad"; "möten" (möt) never "mot"
+MIN_FOLDED = 4  # letters a word needs to get a folded token
 LANGUAGE_GROUPS = ("sv", "en")
 
 
@@ -104,11 +105,18 @@ def _folded(token: str) -> str | None:
     return FOLD_MARK + folded if folded != token else None
 
 
+def _folded_word(word: str, token: str) -> str | None:
+    # Short words ("på", "för", "år") get no folded token: typed without their
+    # dots they are other words ("pa", "for", "ar"), and they are in nearly
+    # every text, so their folded tokens would only grow the index.
+    return _folded(token) if len(word) >= MIN_FOLDED else None
+
+
 @lru_cache(maxsize=200_000)
 def _analyze_sv(word: str) -> tuple[str, tuple[str, ...]]:
     exact = sv_token(word)
     extras = []
-    folded = _folded(exact)
+    folded = _folded_word(word, exact)
     if folded:
         extras.append(folded)
     for part in split_compound(word):
@@ -123,13 +131,13 @@ def _analyze_sv(word: str) -> tuple[str, tuple[str, ...]]:
 @lru_cache(maxsize=100_000)
 def _analyze_en(word: str) -> tuple[str, tuple[str, ...]]:
     exact = en_stem(word)
-    folded = _folded(exact)
+    folded = _folded_word(word, exact)
     return exact, ((folded,) if folded else ())
 
 
 @lru_cache(maxsize=100_000)
 def _analyze_other(word: str) -> tuple[str, tuple[str, ...]]:
-    folded = _folded(word)
+    folded = _folded_word(word, word)
     return word, ((folded,) if folded else ())
 
 

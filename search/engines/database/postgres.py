@@ -1,11 +1,16 @@
 """PostgreSQL: a weighted ``tsvector`` of the tokens ``search.analysis`` makes.
 
 Python analyses each field into space-separated tokens (as for SQLite) and
-PostgreSQL turns them into the vector with the ``simple`` configuration, which
-only lowercases (title A, summary B, body C, with positions): it stores exactly
-the tokens SQLite does and needs no dictionary of its own. The principal,
-kind, site and facet tokens are added without weight. A GIN index serves ``@@``; ``ts_rank``
-counts every matching alternative, so exact forms rank above folded ones.
+PostgreSQL turns them into the vector (title A, summary B, body C, with
+positions) with the ``search_catalog`` configuration (migration 0006): the
+``simple`` template with stock PostgreSQL's Swedish stop words, so it stores
+exactly the tokens SQLite does, less the stop words ("och", "att", …), as the
+``swedish`` configuration did. Queries go through ``to_tsquery`` with the same
+configuration (stop words drop out there too; phrases keep their distances).
+The principal, kind, site and facet tokens are added without weight. A GIN
+index serves ``@@``; ``ts_rank`` counts every matching alternative, and
+matching every word as typed adds a bonus, so exact forms rank above folded
+ones.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ COLUMNS = {
     "body_an": "text",
 }
 ANALYSED = ("title_an", "summary_an", "body_an")
+CONFIG = "search_catalog"
+TEXT = f"to_tsquery('{CONFIG}', %s)"
 
 
 def _lexeme(token: str) -> str:
@@ -90,9 +97,9 @@ def upsert(entries: Sequence[CatalogEntry], now) -> None:
     sql = (
         f"INSERT INTO {TABLE} ({names}, indexed_at, search_vector) "
         f"SELECT {names}, %s, "
-        f"setweight(to_tsvector('simple', title_an), 'A') || "
-        f"setweight(to_tsvector('simple', summary_an), 'B') || "
-        f"setweight(to_tsvector('simple', body_an), 'C') || "
+        f"setweight(to_tsvector('{CONFIG}', title_an), 'A') || "
+        f"setweight(to_tsvector('{CONFIG}', summary_an), 'B') || "
+        f"setweight(to_tsvector('{CONFIG}', body_an), 'C') || "
         f"array_to_tsvector(string_to_array(tokens, ' ')) "
         f"FROM jsonb_to_recordset(%s::jsonb) AS v({record}) "
         f"ON CONFLICT (key) DO UPDATE SET {updates}"
@@ -115,26 +122,26 @@ def matching_sql(
     select = f"SELECT r.id, r.kind, r.site_id, r.date, r.facet_list, {lang_sql} AS lr"
     params = list(lang_params)
     if compiled.clauses:
-        terms = ["ts_rank(r.search_vector, %s::tsquery)"]
+        terms = [f"ts_rank(r.search_vector, {TEXT})"]
         params.append(rank_tsquery(compiled))
         exact = compiled.exact()
         if exact is not None:
             # Every word as typed ranks above folded, compound and synonym matches.
-            terms.append(
-                f"(CASE WHEN r.search_vector @@ %s::tsquery THEN {EXACT_BONUS} ELSE 0 END)"
-            )
+            terms.append(f"(CASE WHEN r.search_vector @@ {TEXT} THEN {EXACT_BONUS} ELSE 0 END)")
             params.append(tsquery(exact, any_clause=any_clause))
         if any_clause:
             # Entries matching more of the words come first.
             for clause in compiled.clauses:
                 terms.append(
-                    f"(CASE WHEN r.search_vector @@ %s::tsquery THEN {CLAUSE_BONUS} ELSE 0 END)"
+                    f"(CASE WHEN r.search_vector @@ {TEXT} THEN {CLAUSE_BONUS} ELSE 0 END)"
                 )
                 params.append(clause_tsquery(clause))
         rank = " + ".join(terms)
-        text = tsquery(compiled, any_clause=any_clause)
-        where = "r.search_vector @@ %s::tsquery"
-        params.append(f"({text}) & ({gate})" if gate else text)
+        where = f"r.search_vector @@ {TEXT}"
+        params.append(tsquery(compiled, any_clause=any_clause))
+        if gate:
+            where = f"r.search_vector @@ ({TEXT} && %s::tsquery)"
+            params.append(gate)
     else:
         rank = "0"
         where = "r.search_vector @@ %s::tsquery" if gate else "TRUE"
