@@ -133,3 +133,19 @@ HOSTILE = [
 def test_hostile_and_mixed_script_queries_get_a_result_page(client, staff, pages, query):
     _public(client, query)
     _staff(client, query)
+
+
+def test_editors_manage_synonyms_as_a_snippet_and_one_word_is_refused(staff, sites):
+    listing = staff.get("/admin/snippets/search/searchsynonym/")
+    assert listing.status_code == 200
+    url = "/admin/snippets/search/searchsynonym/add/"
+    refused = staff.post(url, {"terms": "SFB", "site": sites["ekero"].pk})
+    assert refused.status_code == 200
+    assert "Skriv minst två ord eller uttryck med likhetstecken emellan" in refused.text
+    assert not SearchSynonym.objects.exists()
+    saved = staff.post(url, {"terms": "SFB = Socialförsäkringsbalken", "site": sites["ekero"].pk})
+    assert saved.status_code == 302
+    row = SearchSynonym.objects.get()
+    assert row.members() == [("sfb",), ("socialförsäkringsbalken",)]
+    listing = staff.get("/admin/snippets/search/searchsynonym/")
+    assert "SFB = Socialförsäkringsbalken" in listing.text

@@ -76,7 +76,11 @@ class DatabaseEngine(Engine):
         return connection.vendor
 
     def setup(self) -> str:
-        # The migrations create everything this engine needs.
+        # The migrations create everything this engine needs; PostgreSQL's text
+        # search configuration is made again if missing (a database migrated
+        # with an earlier 0006).
+        if self.vendor == "postgresql" and postgres.ensure_config():
+            return "database: textsökningskonfigurationen search_catalog skapad"
         return "database: inget att sätta upp (migreringarna skapar tabellerna)"
 
     # -- writing -----------------------------------------------------------

@@ -49,6 +49,28 @@ CONFIG = "search_catalog"
 TEXT = f"to_tsquery('{CONFIG}', %s)"
 
 
+SETUP = [
+    "CREATE TEXT SEARCH DICTIONARY search_catalog_tokens "
+    "(TEMPLATE = pg_catalog.simple, STOPWORDS = swedish)",
+    f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = pg_catalog.simple)",
+    f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR "
+    "asciiword, word, numword, asciihword, hword, hword_part, hword_asciipart, "
+    "hword_numpart, numhword WITH search_catalog_tokens",
+]
+
+
+def ensure_config() -> bool:
+    """Create the ``search_catalog`` configuration when missing; True if it was."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [CONFIG])
+        if cursor.fetchone():
+            return False
+        cursor.execute("DROP TEXT SEARCH DICTIONARY IF EXISTS search_catalog_tokens")
+        for statement in SETUP:
+            cursor.execute(statement)
+    return True
+
+
 def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
