@@ -99,10 +99,8 @@ def rank_tsquery(compiled: CompiledQuery) -> str:
     return " | ".join(_lexeme(t) for t in sorted(tokens))
 
 
-def upsert(entries: Sequence[CatalogEntry], now) -> None:
-    # One statement per batch: the rows go in as one JSON document (the C
-    # encoder writes it far faster than psycopg escapes text arrays element by
-    # element), existing keys are updated in place.
+def prepare(entries: Sequence[CatalogEntry], now) -> str:
+    """The batch as one JSON document, text analysed (no database: may run in a thread)."""
     rows = []
     for entry in entries:
         values = row(entry, now)
@@ -112,6 +110,13 @@ def upsert(entries: Sequence[CatalogEntry], now) -> None:
         values["summary_an"] = fts_text(entry.summary, language)
         values["body_an"] = fts_text(entry.body, language)
         rows.append({name: values[name] for name in COLUMNS})
+    return json.dumps(rows, ensure_ascii=False)
+
+
+def store(document: str, now) -> None:
+    # One statement per batch: the rows go in as one JSON document (the C
+    # encoder writes it far faster than psycopg escapes text arrays element by
+    # element), existing keys are updated in place.
     stored = [name for name in COLUMNS if name not in ANALYSED]
     names = ", ".join(stored)
     record = ", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())
@@ -127,7 +132,11 @@ def upsert(entries: Sequence[CatalogEntry], now) -> None:
         f"ON CONFLICT (key) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, json.dumps(rows, ensure_ascii=False)])
+        cursor.execute(sql, [now, document])
+
+
+def upsert(entries: Sequence[CatalogEntry], now) -> None:
+    store(prepare(entries, now), now)
 
 
 def matching_sql(
