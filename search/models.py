@@ -199,3 +199,50 @@ class SearchSynonym(models.Model):
                     )
                 }
             )
+
+
+class SearchTerm(models.Model):
+    """How often a query was searched on one site on one day, and what it found.
+
+    No user, session, address or time of day is stored: one row per site, day
+    and query, counted up. The query is stored only after e-mail addresses,
+    phone numbers and other long digit runs are stripped (``search.terms``).
+    Rows older than ``SEARCH_TERMS_KEEP_DAYS`` are purged daily.
+    """
+
+    site_id = models.IntegerField(_("webbplats"))
+    day = models.DateField(_("dag"))
+    query = models.CharField(_("sökfråga"), max_length=200)
+    searches = models.PositiveIntegerField(_("sökningar"), default=0)
+    # The number of hits the last search of the day got (trimmed to the public).
+    hits = models.PositiveIntegerField(_("träffar"), default=0)
+
+    class Meta:
+        verbose_name = _("sökterm")
+        verbose_name_plural = _("söktermer")
+        constraints = [
+            models.UniqueConstraint(fields=["site_id", "day", "query"], name="search_term_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="search_term_day_idx")]
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class SearchWord(models.Model):
+    """One word that occurs in some catalog entry: the vocabulary of "Menade du …?".
+
+    Added as entries are delivered or rebuilt; a full rebuild removes the words
+    no entry has any more. It says nothing about who may see the word: a
+    suggestion is only offered after a search for it, trimmed to the asker,
+    finds something (``search.suggest``).
+    """
+
+    word = models.CharField(_("ord"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("ord i katalogen")
+        verbose_name_plural = _("ord i katalogen")
+
+    def __str__(self) -> str:
+        return self.word
