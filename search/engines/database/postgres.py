@@ -153,9 +153,11 @@ def matching_sql(
     select = f"SELECT r.id, r.kind, r.site_id, r.date, r.facet_list, {lang_sql} AS lr"
     params = list(lang_params)
     if compiled.clauses:
-        terms = [f"ts_rank(r.search_vector, {TEXT})"]
-        params.append(rank_tsquery(compiled))
         exact = compiled.exact()
+        # Ranked on the words as typed: folded forms, compound parts and
+        # synonyms find entries but do not make them count more.
+        terms = [f"ts_rank(r.search_vector, {TEXT})"]
+        params.append(rank_tsquery(exact or compiled))
         if exact is not None:
             # Every word as typed ranks above folded, compound and synonym matches.
             terms.append(f"(CASE WHEN r.search_vector @@ {TEXT} THEN {EXACT_BONUS} ELSE 0 END)")
