@@ -20,9 +20,10 @@ The exact tokens come first, in text order (phrases match on them); the
 folded tokens and compound parts follow at the end of each field.
 
 Query time (``compile_query``): each word becomes a clause of alternatives:
-its Swedish and English stems and the word itself, their folded tokens, the
-stems of every inflected form of its dictionary words ("kyrka" → "kyrkan"),
-its compound parts all together, and its synonyms (``search.synonyms``).
+its Swedish and English stems and the word itself, their folded tokens, its
+compound parts all together, and its synonyms (``search.synonyms``). Swedish
+stems are corrected by the dictionary where Snowball misses ("kyrkan" and
+"kyrka" both give "kyrk", see ``search.lexicon``).
 Every clause must match; ``fallback`` says the engine may then look for
 entries matching only some of them.
 
@@ -40,14 +41,14 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from .lexicon import forms, lexicon, split_compound
+from .lexicon import lexicon, split_compound
 from .query import COMBINING, TOKEN_RE, ParsedQuery
 from .query import stem as sv_stem
 
 FOLD_MARK = "ǂ"
 MAX_WORD = 60
-MAX_POSITION = 16383
 CROSS_FOLD_MIN_STEM = 4  # "städer" (städ) may meet "stad"; "möten" (möt) never "mot"
+MIN_FOLDED = 4  # letters a word needs to get a folded token
 LANGUAGE_GROUPS = ("sv", "en")
 
 
@@ -66,6 +67,7 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", _COMBINING_RE.sub("", decomposed))
 
 
+@lru_cache(maxsize=256)
 def language_group(language: str | None) -> str:
     """``sv``, ``en`` or ``other``: which analysis a language code gets."""
     code = (language or "sv").split("-")[0].split("_")[0].lower()
@@ -93,7 +95,9 @@ def protected_name(word: str) -> str | None:
 
 
 def sv_token(word: str) -> str:
-    return protected_name(word) or sv_stem(word)
+    """A Swedish word's index token: a protected name whole, else its dictionary-corrected stem."""
+    lex = lexicon()
+    return protected_name(word) or lex.lemmas.get(word) or sv_stem(word)
 
 
 def _folded(token: str) -> str | None:
@@ -101,11 +105,18 @@ def _folded(token: str) -> str | None:
     return FOLD_MARK + folded if folded != token else None
 
 
+def _folded_word(word: str, token: str) -> str | None:
+    # Short words ("på", "för", "år") get no folded token: typed without their
+    # dots they are other words ("pa", "for", "ar"), and they are in nearly
+    # every text, so their folded tokens would only grow the index.
+    return _folded(token) if len(word) >= MIN_FOLDED else None
+
+
 @lru_cache(maxsize=200_000)
 def _analyze_sv(word: str) -> tuple[str, tuple[str, ...]]:
     exact = sv_token(word)
     extras = []
-    folded = _folded(exact)
+    folded = _folded_word(word, exact)
     if folded:
         extras.append(folded)
     for part in split_compound(word):
@@ -120,69 +131,96 @@ def _analyze_sv(word: str) -> tuple[str, tuple[str, ...]]:
 @lru_cache(maxsize=100_000)
 def _analyze_en(word: str) -> tuple[str, tuple[str, ...]]:
     exact = en_stem(word)
-    folded = _folded(exact)
+    folded = _folded_word(word, exact)
     return exact, ((folded,) if folded else ())
 
 
 @lru_cache(maxsize=100_000)
 def _analyze_other(word: str) -> tuple[str, tuple[str, ...]]:
-    folded = _folded(word)
+    folded = _folded_word(word, word)
     return word, ((folded,) if folded else ())
 
 
 ANALYZERS = {"sv": _analyze_sv, "en": _analyze_en, "other": _analyze_other}
 
 
+# Blocks with combining marks that Unicode normalisation (NFC) leaves in place:
+# Arabic and Hebrew vowel signs, Indic matras, combining diacritics.
+_MARKED_RE = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u0711\u0730-\u074a\u07a6-\u07b0\u0816-\u082d\u0859-\u085b"
+    "\u0898-\u0dff\u0e31-\u0e4e\u0eb1-\u0ecd\u0f18-\u0fbc\u102b-\u109d\u1712-\u1734"
+    "\u17b4-\u17d3\u1a17-\u1a7f\u1ab0-\u1aff\u1b00-\u1b73\u1dc0-\u1dff\u20d0-\u20ff"
+    "\u302a-\u302f\u3099\u309a\ua66f-\ua69f\ua802-\ua8ff\ufb1e\ufe00-\ufe2f]"
+)
+_PLAIN_RE = re.compile(r"[^\W_]+")
+
+
+def _split(chunk: str) -> list[str]:
+    found = (TOKEN_RE if _MARKED_RE.search(chunk) else _PLAIN_RE).findall(chunk)
+    return [w[:MAX_WORD] for w in found] if any(len(w) > MAX_WORD for w in found) else found
+
+
 def words(text: str) -> list[str]:
     """The lowercased words of ``text`` (NFC), cut to ``MAX_WORD`` characters."""
     if not text:
         return []
-    if not text.isascii():
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    found = TOKEN_RE.findall(text.lower())
-    if any(len(w) > MAX_WORD for w in found):
-        found = [w[:MAX_WORD] for w in found]
-    return found
+    return _split(text.lower())
+
+
+CACHE_LIMIT = 500_000
+# Per language group: whitespace-separated chunk ("kommunen,") → (its exact
+# tokens, its extra tokens), each a space-separated string ("" when none).
+_CHUNKS: dict[str, dict[str, tuple[str, str]]] = {group: {} for group in ANALYZERS}
+
+
+def _chunk(analyzer, text: str) -> tuple[str, str]:
+    pairs = [analyzer(w) for w in _split(text)]
+    return " ".join(p[0] for p in pairs), " ".join(x for p in pairs for x in p[1])
+
+
+def _pairs(text: str, language: str) -> list[tuple[str, str]]:
+    """The analysis of each chunk of ``text``, read from a plain dict (a rebuild's hot path)."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    group = language_group(language)
+    cache = _CHUNKS[group]
+    chunks = text.lower().split()
+    pairs = list(map(cache.get, chunks))
+    if None in pairs:
+        if len(cache) > CACHE_LIMIT:
+            cache.clear()
+        analyzer = ANALYZERS[group]
+        for index, pair in enumerate(pairs):
+            if pair is None:
+                pairs[index] = cache[chunks[index]] = _chunk(analyzer, chunks[index])
+    return pairs
 
 
 def analyze(text: str, language: str = "sv") -> tuple[list[str], list[str]]:
     """(exact tokens in text order, extra tokens: folded forms and compound parts)."""
-    analyzer = ANALYZERS[language_group(language)]
-    exact: list[str] = []
-    extras: list[str] = []
-    append, extend = exact.append, extras.extend
-    for word in words(text):
-        token, more = analyzer(word)
-        append(token)
-        if more:
-            extend(more)
+    if not text:
+        return [], []
+    pairs = _pairs(text, language)
+    exact = " ".join([p[0] for p in pairs]).split()
+    extras = " ".join([p[1] for p in pairs if p[1]]).split()
     return exact, list(dict.fromkeys(extras))
 
 
 def fts_text(text: str, language: str = "sv") -> str:
-    """The analysed text as the SQLite FTS5 column holds it (space-separated tokens)."""
-    exact, extras = analyze(text, language)
-    return " ".join(exact + extras) if extras else " ".join(exact)
+    """The analysed text as the index holds it: exact tokens in order, then the extras.
 
-
-def tsvector_literal(fields: Sequence[tuple[str, str]], language: str = "sv") -> str:
-    """A PostgreSQL ``tsvector`` literal of weighted fields: ``[(text, "A"), …]``.
-
-    Tokens are written with their positions, so PostgreSQL stores exactly what
-    Python analysed (the same tokens SQLite gets); phrases match on positions.
+    Cached per whitespace-separated chunk: a rebuild pays the regular
+    expression, the stemmer and the compound split once per distinct chunk.
     """
-    parts: list[str] = []
-    position = 0
-    for text, weight in fields:
-        exact, extras = analyze(text, language)
-        for token in exact:
-            position += 1
-            parts.append(f"'{token}':{min(position, MAX_POSITION)}{weight}")
-        for token in extras:
-            position += 1
-            parts.append(f"'{token}':{min(position, MAX_POSITION)}{weight}")
-        position += 1  # no phrase across fields
-    return " ".join(parts)
+    if not text:
+        return ""
+    pairs = _pairs(text, language)
+    exact = " ".join([p[0] for p in pairs])
+    extras = [p[1] for p in pairs if p[1]]
+    return exact + " " + " ".join(extras) if extras else exact
 
 
 # -- queries -----------------------------------------------------------------
@@ -234,10 +272,8 @@ def _single(tokens: Iterable[str], *, exact: bool = True) -> list[Alternative]:
 
 @lru_cache(maxsize=5_000)
 def exact_tokens(word: str) -> tuple[str, ...]:
-    """The tokens of a query word as typed: its stems in every language, its inflections."""
-    tokens = [sv_token(word), en_stem(word), word]
-    tokens += [sv_token(form) for form in forms(word)]
-    return tuple(dict.fromkeys(tokens))
+    """The tokens of a query word as typed: its stem in each language, and itself."""
+    return tuple(dict.fromkeys([sv_token(word), en_stem(word), word]))
 
 
 @lru_cache(maxsize=5_000)

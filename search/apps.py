@@ -9,6 +9,8 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from .signals import search_page_replayed
+        from .synonym_sync import connect
         from .terms import search_term_replayed
 
         search_page_replayed.connect(search_term_replayed, dispatch_uid="search_term_replayed")
+        connect()

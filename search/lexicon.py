@@ -18,8 +18,12 @@ instead of parsing the dictionary (several seconds):
   ("Mora", "Åre", "Sala") and that are no common word: the stemmer would cut
   them into common words ("mor", "år", "sal"), so they are indexed as written.
 
-The full dictionary (spylls) is loaded only for query-time lemma forms
-(``forms(word)``: "kyrka" → kyrkan, kyrkor, …), lazily and cached.
+- ``lemmas``: inflected forms whose Swedish Snowball stem misses the stem of
+  their dictionary word ("kyrkan" → "kyrk", as "kyrka" and "kyrkor"), from
+  the dictionary's own suffix rules: the index and the query both use it.
+
+The full dictionary (spylls, seconds to parse, ~150 MB) is only read to build
+the cache, never in a request.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import logging
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,10 +44,10 @@ from .query import stem as sv_stem
 logger = logging.getLogger(__name__)
 
 DEFAULT_DICTIONARY = "/usr/share/hunspell/sv_SE"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 MIN_HEAD = 4  # "för"+"ening" is no compound; "kultur", "mötes", "läns" are heads
 MIN_TAIL = 3  # "mötes"+"rum"
-MAX_FORMS = 60
+MAX_LEMMA = 14
 
 
 def dictionary_path() -> str:
@@ -56,6 +60,9 @@ class Lexicon:
     heads: dict[str, str]
     tails: frozenset[str]
     protected: frozenset[str]
+    # Inflected forms whose Snowball stem misses their dictionary word's stem
+    # ("kyrkan" → "kyrk", as "kyrka"), from the dictionary's own suffix rules.
+    lemmas: dict[str, str] = field(default_factory=dict)
     source: str = ""
 
     @property
@@ -85,7 +92,7 @@ def _cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def hunspell():
-    """The full spylls dictionary (slow to load: query-time lemma forms only)."""
+    """The full spylls dictionary (slow to load: building the cache and word lists only)."""
     from spylls.hunspell import Dictionary
 
     return Dictionary.from_files(dictionary_path())
@@ -122,7 +129,35 @@ def _build(dictionary) -> Lexicon:
                 if len(form) >= MIN_HEAD:
                     heads.setdefault(form, stem)
     protected = frozenset(w for w in capitalised - lower_words if 3 <= len(w) <= 12)
-    return Lexicon(heads=heads, tails=frozenset(tails), protected=protected, source="hunspell")
+    return Lexicon(
+        heads=heads,
+        tails=frozenset(tails),
+        protected=protected,
+        lemmas=_lemmas(dictionary, lower_words),
+        source="hunspell",
+    )
+
+
+def _lemmas(dictionary, lower_words: set[str]) -> dict[str, str]:
+    """Form → its dictionary word's stem, where Snowball alone would miss it."""
+    lemmas: dict[str, str] = {}
+    for word in dictionary.dic.words:
+        stem = word.stem
+        if len(stem) > MAX_LEMMA or not stem.isalpha() or not stem.islower():
+            continue
+        base = sv_stem(stem)
+        if len(base) < 3:
+            continue
+        for flag in word.flags:
+            for suffix in dictionary.aff.SFX.get(flag, ()):
+                if not suffix.cond_regexp.search(stem):
+                    continue
+                kept = stem[: len(stem) - len(suffix.strip)] if suffix.strip else stem
+                form = kept + suffix.add
+                # A form that is a word of its own keeps its own stem ("banan").
+                if form not in lower_words and form not in lemmas and sv_stem(form) != base:
+                    lemmas[form] = base
+    return lemmas
 
 
 @lru_cache(maxsize=1)
@@ -199,33 +234,3 @@ def write_word_lists(folder: Path) -> dict[str, int]:
     for name, words in lists.items():
         (folder / name).write_text("\n".join(words) + "\n", encoding="utf-8")
     return {name: len(words) for name, words in lists.items()}
-
-
-@lru_cache(maxsize=5_000)
-def forms(word: str) -> tuple[str, ...]:
-    """Every inflected form of the dictionary words ``word`` may be (query time only).
-
-    "kyrka" → kyrka, kyrkan, kyrkor, kyrkorna, …; "kyrkan" → the same. Compounds
-    and words the dictionary does not know give ().
-    """
-    if len(word) < 3 or len(word) > 30 or not word.isalpha() or lexicon() is EMPTY:
-        return ()
-    try:
-        dictionary = hunspell()
-        found = list(dictionary.lookuper.good_forms(word))
-    except Exception:  # noqa: BLE001 - a dictionary quirk must never break a search
-        logger.exception("Hunspell lookup failed for %r", word)
-        return ()
-    out: list[str] = []
-    for form in found:
-        root = getattr(form, "in_dictionary", None)
-        if root is None:
-            continue
-        stem = root.stem
-        out.append(stem.lower())
-        for flag in root.flags:
-            for suffix in dictionary.aff.SFX.get(flag, ()):
-                if suffix.cond_regexp.search(stem):
-                    base = stem[: len(stem) - len(suffix.strip)] if suffix.strip else stem
-                    out.append((base + suffix.add).lower())
-    return tuple(dict.fromkeys(out))[:MAX_FORMS]

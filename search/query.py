@@ -128,7 +128,7 @@ def _stemmer():
     return snowballstemmer.stemmer("swedish")
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _stemmer().stemWord(word.lower())
 

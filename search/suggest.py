@@ -224,9 +224,13 @@ def spelling_suggestion(*, query: str, total: int, count: Callable[[str], int]) 
         return None
     best, best_total = None, total
     tail = ['"' + " ".join(p) + '"' for p in parsed.phrases] + ["-" + w for w in parsed.excluded]
+    typed = fold(" ".join(parsed.terms))
     for combination in list(product(*options))[:MAX_TRIES]:
         corrected = " ".join([*combination, *tail])
         found = count(corrected)
-        if found > best_total:
+        # The engines fold diacritics, so "skargarden" already finds what
+        # "skärgården" finds: the spelling with its å/ä/ö is still offered.
+        accents_only = best is None and found and found == total
+        if found > best_total or (accents_only and fold(" ".join(combination)) == typed):
             best, best_total = corrected, found
     return best

@@ -2,6 +2,8 @@
 
 - ``CatalogRecord.summary``: weighted between title and body.
 - ``SearchSynonym``: the editors' synonym groups (snippet, per site).
+- PostgreSQL: the text search configuration ``search_catalog`` (stock
+  ``simple`` template with the stock Swedish stop words).
 - SQLite: the FTS5 table gets a summary column and the ``ascii`` tokenizer
   (tokens are analysed in Python by ``search.analysis``; only spaces split
   them), refilled here from the stored records.
@@ -17,12 +19,27 @@ from django.db import migrations, models
 from django.utils import timezone
 
 FTS_TABLE = "search_catalog_fts"
+# PostgreSQL: the analysed tokens are only lowercased, less stock PostgreSQL's
+# Swedish stop words (the "swedish.stop" file every installation has).
+PG_SETUP = [
+    "DROP TEXT SEARCH CONFIGURATION IF EXISTS search_catalog",
+    "DROP TEXT SEARCH DICTIONARY IF EXISTS search_catalog_tokens",
+    "CREATE TEXT SEARCH DICTIONARY search_catalog_tokens "
+    "(TEMPLATE = pg_catalog.simple, STOPWORDS = swedish)",
+    "CREATE TEXT SEARCH CONFIGURATION search_catalog (COPY = pg_catalog.simple)",
+    "ALTER TEXT SEARCH CONFIGURATION search_catalog ALTER MAPPING FOR "
+    "asciiword, word, numword, asciihword, hword, hword_part, hword_asciipart, "
+    "hword_numpart, numhword WITH search_catalog_tokens",
+]
 BATCH = 2000
 
 
 def forwards(apps, schema_editor):
     record_model = apps.get_model("search", "CatalogRecord")
     outbox_model = apps.get_model("search", "CatalogOutbox")
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in PG_SETUP:
+            schema_editor.execute(statement)
     if schema_editor.connection.vendor == "sqlite":
         from search.analysis import fts_text
 
@@ -72,6 +89,9 @@ def _insert(schema_editor, rows):
 
 
 def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS search_catalog")
+        schema_editor.execute("DROP TEXT SEARCH DICTIONARY IF EXISTS search_catalog_tokens")
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
         schema_editor.execute(

@@ -16,7 +16,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
+from search.engines import get_engine
 from search.models import SearchSynonym
 from search.registry import CatalogEntry
 from search.selectors import catalog_search
@@ -189,3 +191,14 @@ def test_a_private_notes_words_folded_or_decompounded_reach_only_its_author(corp
     partial = catalog_search(principals=ANON, query="bygdegarden xyzzyq")
     assert "cms.standardpage:40" not in partial.keys
     assert "bygdeg" not in " ".join(str(h.snippet) for h in partial.hits).lower()
+
+
+def test_setup_recreates_a_missing_postgresql_text_search_configuration(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite needs no configuration")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TEXT SEARCH CONFIGURATION search_catalog")
+    assert "search_catalog skapad" in get_engine("database").setup()
+    assert "inget att sätta upp" in get_engine("database").setup()
+    get_engine("database").index(CORPUS[:1])
+    assert 1 in _keys("skargarden")

@@ -402,3 +402,21 @@ def test_the_visitors_language_sorts_first_then_swedish():
     assert _body(language="ar", sort="date")["sort"][0] == {
         "date": {"order": "desc", "missing": "_last"}
     }
+
+
+@pytest.mark.django_db
+def test_a_saved_or_deleted_synonym_is_pushed_to_elasticsearch_after_commit(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.SEARCH_ENGINE = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    pushed = []
+    monkeypatch.setattr(
+        ElasticsearchEngine, "sync_synonyms", lambda self: pushed.append(self.synonym_rules())
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        row = SearchSynonym.objects.create(terms="LSS = lagen om stöd och service")
+    assert pushed == [[{"id": "r0", "synonyms": "lagen om stöd och service, lss"}]]
+    with django_capture_on_commit_callbacks(execute=True):
+        row.delete()
+    assert pushed[-1] == []

@@ -50,8 +50,8 @@ def test_fts_expression_quotes_every_token():
     q = parse_query('föreningar "utan gränser" -möbler')
     expression = fts_expression(compile_query(q))
     assert expression.startswith('((("förening" OR ')
-    assert '"utan gräns"' in expression  # the phrase, Swedish stems
-    assert ' NOT ("möbl" OR ' in expression
+    assert '"utan grän"' in expression  # the phrase, Swedish stems
+    assert ' NOT ("möbel" OR ' in expression
     assert '"ǂforening"' in expression  # folded alternative
 
 
@@ -59,8 +59,8 @@ def test_tsquery_quotes_every_lexeme_and_keeps_phrases():
     q = parse_query('föreningar "utan gränser" -möbler')
     text = tsquery(compile_query(q))
     assert "('förening')" in text
-    assert "('utan' <-> 'gräns')" in text
-    assert "& !('möbl' | " in text
+    assert "('utan' <-> 'grän')" in text
+    assert "& !('möbel' | " in text
 
 
 def test_highlight_marks_inflections_and_escapes_html():

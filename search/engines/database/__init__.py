@@ -33,6 +33,7 @@ found by walking the date index (cheap exactly because matches are common).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -76,7 +77,11 @@ class DatabaseEngine(Engine):
         return connection.vendor
 
     def setup(self) -> str:
-        # The migrations create everything this engine needs.
+        # The migrations create everything this engine needs; PostgreSQL's text
+        # search configuration is made again if missing (a database migrated
+        # with an earlier 0006).
+        if self.vendor == "postgresql" and postgres.ensure_config():
+            return "database: textsökningskonfigurationen search_catalog skapad"
         return "database: inget att sätta upp (migreringarna skapar tabellerna)"
 
     # -- writing -----------------------------------------------------------
@@ -126,16 +131,51 @@ class DatabaseEngine(Engine):
         """
         started = timezone.now()
         count = 0
-        for batch in batches:
-            self.index(batch)
-            count += len(batch)
-            if progress:
-                progress(len(batch))
+        if self.vendor == "postgresql":
+            count = self._pg_rebuild(batches, progress)
+        else:
+            for batch in batches:
+                self.index(batch)
+                count += len(batch)
+                if progress:
+                    progress(len(batch))
         stale = list(
             CatalogRecord.objects.filter(indexed_at__lt=started).values_list("id", flat=True)
         )
         with transaction.atomic():
             self._delete_ids(stale)
+        return count
+
+    def _pg_rebuild(self, batches, progress) -> int:
+        """Index every batch, analysing the next one in a thread while PostgreSQL stores this one.
+
+        The analysis is Python (``search.analysis``) and the store waits on the
+        database with the GIL released, so the two overlap instead of adding up.
+        """
+        count = 0
+        pending: list = []  # (future of a prepared chunk, its time, entries it counts for)
+
+        def flush() -> None:
+            nonlocal count
+            for future, now, size in pending:
+                with transaction.atomic():
+                    postgres.store(future.result(), now)
+                count += size
+                if progress and size:
+                    progress(size)
+            pending.clear()
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-analysis") as pool:
+            for batch in batches:
+                now = timezone.now()
+                latest = sorted({e.key: e for e in batch}.values(), key=lambda e: e.key)
+                prepared = [pool.submit(postgres.prepare, chunk, now) for chunk in chunks(latest)]
+                flush()  # the previous batch is stored while this one is analysed
+                if not prepared:
+                    continue
+                sizes = [len(batch), *[0] * (len(prepared) - 1)]
+                pending.extend(zip(prepared, [now] * len(prepared), sizes, strict=True))
+            flush()
         return count
 
     def counts_by_kind(self) -> dict[str, int]:

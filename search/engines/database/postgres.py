@@ -1,10 +1,16 @@
 """PostgreSQL: a weighted ``tsvector`` of the tokens ``search.analysis`` makes.
 
-The vector is written as a ``tsvector`` literal built in Python (title A,
-summary B, body C, with positions), so PostgreSQL stores exactly the tokens
-SQLite does and needs no dictionary of its own; the principal, kind, site and
-facet tokens are added without weight. A GIN index serves ``@@``; ``ts_rank``
-counts every matching alternative, so exact forms rank above folded ones.
+Python analyses each field into space-separated tokens (as for SQLite) and
+PostgreSQL turns them into the vector (title A, summary B, body C, with
+positions) with the ``search_catalog`` configuration (migration 0006): the
+``simple`` template with stock PostgreSQL's Swedish stop words, so it stores
+exactly the tokens SQLite does, less the stop words ("och", "att", …), as the
+``swedish`` configuration did. Queries go through ``to_tsquery`` with the same
+configuration (stop words drop out there too; phrases keep their distances).
+The principal, kind, site and facet tokens are added without weight. A GIN
+index serves ``@@``; ``ts_rank`` counts every matching alternative, and
+matching every word as typed adds a bonus, so exact forms rank above folded
+ones.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from ...analysis import Alternative, Clause, CompiledQuery, tsvector_literal
+from ...analysis import Alternative, Clause, CompiledQuery, fts_text
 from ...registry import CatalogEntry
 from ..base import SearchRequest
 from .common import CLAUSE_BONUS, EXACT_BONUS, TABLE, acl_token, request_filter_tokens, row
@@ -34,8 +40,35 @@ COLUMNS = {
     "principals": "jsonb",
     "meta": "jsonb",
     "tokens": "text",
-    "vector": "text",
+    "title_an": "text",
+    "summary_an": "text",
+    "body_an": "text",
 }
+ANALYSED = ("title_an", "summary_an", "body_an")
+CONFIG = "search_catalog"
+TEXT = f"to_tsquery('{CONFIG}', %s)"
+
+
+SETUP = [
+    "CREATE TEXT SEARCH DICTIONARY search_catalog_tokens "
+    "(TEMPLATE = pg_catalog.simple, STOPWORDS = swedish)",
+    f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = pg_catalog.simple)",
+    f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR "
+    "asciiword, word, numword, asciihword, hword, hword_part, hword_asciipart, "
+    "hword_numpart, numhword WITH search_catalog_tokens",
+]
+
+
+def ensure_config() -> bool:
+    """Create the ``search_catalog`` configuration when missing; True if it was."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [CONFIG])
+        if cursor.fetchone():
+            return False
+        cursor.execute("DROP TEXT SEARCH DICTIONARY IF EXISTS search_catalog_tokens")
+        for statement in SETUP:
+            cursor.execute(statement)
+    return True
 
 
 def _lexeme(token: str) -> str:
@@ -66,31 +99,44 @@ def rank_tsquery(compiled: CompiledQuery) -> str:
     return " | ".join(_lexeme(t) for t in sorted(tokens))
 
 
-def upsert(entries: Sequence[CatalogEntry], now) -> None:
-    # One statement per batch: the rows go in as one JSON document (the C
-    # encoder writes it far faster than psycopg escapes text arrays element by
-    # element), existing keys are updated in place.
+def prepare(entries: Sequence[CatalogEntry], now) -> str:
+    """The batch as one JSON document, text analysed (no database: may run in a thread)."""
     rows = []
     for entry in entries:
         values = row(entry, now)
         values["date"] = values["date"].isoformat() if values["date"] is not None else None
-        values["vector"] = tsvector_literal(
-            [(entry.title, "A"), (entry.summary, "B"), (entry.body, "C")], entry.language
-        )
+        language = values["language"]
+        values["title_an"] = fts_text(entry.title, language)
+        values["summary_an"] = fts_text(entry.summary, language)
+        values["body_an"] = fts_text(entry.body, language)
         rows.append({name: values[name] for name in COLUMNS})
-    stored = [name for name in COLUMNS if name != "vector"]
+    return json.dumps(rows, ensure_ascii=False)
+
+
+def store(document: str, now) -> None:
+    # One statement per batch: the rows go in as one JSON document (the C
+    # encoder writes it far faster than psycopg escapes text arrays element by
+    # element), existing keys are updated in place.
+    stored = [name for name in COLUMNS if name not in ANALYSED]
     names = ", ".join(stored)
     record = ", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())
     updates = ", ".join(f"{n} = EXCLUDED.{n}" for n in [*stored, "indexed_at", "search_vector"])
     sql = (
         f"INSERT INTO {TABLE} ({names}, indexed_at, search_vector) "
         f"SELECT {names}, %s, "
-        f"vector::tsvector || array_to_tsvector(string_to_array(tokens, ' ')) "
+        f"setweight(to_tsvector('{CONFIG}', title_an), 'A') || "
+        f"setweight(to_tsvector('{CONFIG}', summary_an), 'B') || "
+        f"setweight(to_tsvector('{CONFIG}', body_an), 'C') || "
+        f"array_to_tsvector(string_to_array(tokens, ' ')) "
         f"FROM jsonb_to_recordset(%s::jsonb) AS v({record}) "
         f"ON CONFLICT (key) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, json.dumps(rows, ensure_ascii=False)])
+        cursor.execute(sql, [now, document])
+
+
+def upsert(entries: Sequence[CatalogEntry], now) -> None:
+    store(prepare(entries, now), now)
 
 
 def matching_sql(
@@ -107,26 +153,28 @@ def matching_sql(
     select = f"SELECT r.id, r.kind, r.site_id, r.date, r.facet_list, {lang_sql} AS lr"
     params = list(lang_params)
     if compiled.clauses:
-        terms = ["ts_rank(r.search_vector, %s::tsquery)"]
-        params.append(rank_tsquery(compiled))
         exact = compiled.exact()
+        # Ranked on the words as typed: folded forms, compound parts and
+        # synonyms find entries but do not make them count more.
+        terms = [f"ts_rank(r.search_vector, {TEXT})"]
+        params.append(rank_tsquery(exact or compiled))
         if exact is not None:
             # Every word as typed ranks above folded, compound and synonym matches.
-            terms.append(
-                f"(CASE WHEN r.search_vector @@ %s::tsquery THEN {EXACT_BONUS} ELSE 0 END)"
-            )
+            terms.append(f"(CASE WHEN r.search_vector @@ {TEXT} THEN {EXACT_BONUS} ELSE 0 END)")
             params.append(tsquery(exact, any_clause=any_clause))
         if any_clause:
             # Entries matching more of the words come first.
             for clause in compiled.clauses:
                 terms.append(
-                    f"(CASE WHEN r.search_vector @@ %s::tsquery THEN {CLAUSE_BONUS} ELSE 0 END)"
+                    f"(CASE WHEN r.search_vector @@ {TEXT} THEN {CLAUSE_BONUS} ELSE 0 END)"
                 )
                 params.append(clause_tsquery(clause))
         rank = " + ".join(terms)
-        text = tsquery(compiled, any_clause=any_clause)
-        where = "r.search_vector @@ %s::tsquery"
-        params.append(f"({text}) & ({gate})" if gate else text)
+        where = f"r.search_vector @@ {TEXT}"
+        params.append(tsquery(compiled, any_clause=any_clause))
+        if gate:
+            where = f"r.search_vector @@ ({TEXT} && %s::tsquery)"
+            params.append(gate)
     else:
         rank = "0"
         where = "r.search_vector @@ %s::tsquery" if gate else "TRUE"
