@@ -52,6 +52,13 @@ def main() -> None:
         "rounds each, then exit",
     )
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--suggestions",
+        type=int,
+        default=0,
+        help="also time this many misspelt one-word searches with their 'Menade du' "
+        "suggestion (vocabulary lookup and the trimmed searches that check it)",
+    )
     args = parser.parse_args()
 
     import django
@@ -156,6 +163,35 @@ def main() -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+
+    if args.suggestions:
+        from search.selectors import catalog_search
+        from search.suggest import spelling_suggestion
+        from search.suggest import vocabulary as suggest_vocabulary
+
+        suggest_vocabulary()  # the first call reads the whole vocabulary into the process
+        spent, offered = [], 0
+        for _n in range(args.suggestions):
+            word = rng.choice(
+                [w for w in rng.sample(vocabulary, 20) if len(w) >= 6] or ["förening"]
+            )
+            cut = rng.randrange(1, len(word) - 1)
+            typo = word[:cut] + word[cut + 1 :]  # one letter dropped
+            t0 = time.perf_counter()
+            results = catalog_search(public_only=True, query=typo)
+            suggestion = spelling_suggestion(
+                query=typo,
+                total=results.total,
+                count=lambda text: catalog_search(public_only=True, query=text, per_page=1).total,
+            )
+            spent.append((time.perf_counter() - t0) * 1000)
+            offered += bool(suggestion)
+        spent.sort()
+        out(
+            f"misspelt searches with suggestion: {len(spent)}  "
+            f"p50={statistics.median(spent):.1f} ms  "
+            f"p95={spent[int(len(spent) * 0.95) - 1]:.1f} ms  suggestion offered: {offered}"
+        )
 
     timings = []
     totals = []
