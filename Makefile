@@ -19,15 +19,16 @@ install-dev: $(PY) system-deps
 	$(PY) -m pip install --quiet -e ".[dev]"
 
 # WeasyPrint (the yearly report as PDF) needs Pango; pdftoppm (poppler-utils)
-# turns report pages into images for review. From Debian, only when missing.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+# turns report pages into images for review; hunspell-sv is the Swedish word
+# list the search splits compounds with. From Debian, only when missing.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils hunspell-sv
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else echo "Saknas:$$missing – kör 'sudo apt-get install$$missing' (årsrapportens PDF)."; fi; \
+	  else echo "Saknas:$$missing – kör 'sudo apt-get install$$missing' (årsrapportens PDF, sökningens ordlista)."; fi; \
 	fi
 
 migrate:

@@ -4,23 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class DescribedErrorsMixin:
-    """Ties each field's help text and errors to it with aria-describedby."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name, field in self.fields.items():
-            ids = []
-            if field.help_text:
-                ids.append(f"id_{name}_helptext")
-            if name in self.errors:
-                ids.append(f"id_{name}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-class AccessibilityFeedbackForm(DescribedErrorsMixin, forms.Form):
+class AccessibilityFeedbackForm(forms.Form):
     """Report inaccessible content: one question (what does not work), the rest optional."""
 
     description = forms.CharField(

@@ -123,7 +123,7 @@ SCHEDULE: tuple[Job, ...] = (
     # enqueue left behind (their design: README, "Bakgrundsarbetaren").
     Job(
         name="epost-svep",
-        func="idelabbet.tasks.emails_sweep",
+        func="idelabbet.tasks.emails.emails_sweep",
         cron={"minute": "*"},
         every=_("varje minut"),
         why=_(

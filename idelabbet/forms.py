@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from .models import HelpWanted, Theme
 from .models.grants import (
@@ -147,8 +148,6 @@ def _content_matches(upload, kind: str) -> bool:
         return head.startswith(b"{\\rtf")
     if kind == "TXT":
         return b"\x00" not in head
-    from PIL import Image
-
     try:
         with Image.open(upload) as image:
             image.verify()

@@ -12,8 +12,11 @@ and they are deleted only after the engine has accepted the update.
 """
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .query import TOKEN_RE
 
 
 class CatalogRecord(models.Model):
@@ -22,6 +25,8 @@ class CatalogRecord(models.Model):
     site_id = models.IntegerField(_("webbplats"), null=True, blank=True)
     url = models.CharField(_("adress"), max_length=500)
     title = models.TextField(_("rubrik"))
+    # Weighted between the title and the body (a page's search description).
+    summary = models.TextField(_("sammanfattning"), blank=True, default="")
     body = models.TextField(_("text"), blank=True)
     language = models.CharField(_("språk"), max_length=10, default="sv")
     date = models.DateTimeField(_("datum"), null=True, blank=True)
@@ -138,6 +143,62 @@ class FileText(models.Model):
     @property
     def reason_label(self) -> str:
         return str(self.REASONS.get(self.reason, self.reason))
+
+
+class SearchSynonym(models.Model):
+    """Words that mean the same in a municipality's searches, kept by its editors.
+
+    One row is one group: "SFB = Socialförsäkringsbalken", "fritidsgård =
+    ungdomsgård = fritidsklubb". Rows sharing a member are one group (so "a =
+    b" and "b = a" are simply the same group). A row without a site applies to
+    every site. Applied at query time: ``search.synonyms``.
+    """
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("webbplats"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Tom: gäller alla kommuners webbplatser."),
+    )
+    terms = models.CharField(
+        _("ord som betyder samma sak"),
+        max_length=500,
+        help_text=_(
+            "Skriv ord, förkortningar eller uttryck med likhetstecken emellan, "
+            "t.ex. ”SFB = Socialförsäkringsbalken” eller ”fritidsgård = ungdomsgård”."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonymer")
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def members(self) -> list[tuple[str, ...]]:
+        """Each side as its lowercased words: [("sfb",), ("socialförsäkringsbalken",)]."""
+        out: list[tuple[str, ...]] = []
+        for side in self.terms.replace(",", "=").split("="):
+            words = tuple(TOKEN_RE.findall(side.lower()))
+            if words and words not in out:
+                out.append(words)
+        return out
+
+    def clean(self):
+        if len(self.members()) < 2:
+            raise ValidationError(
+                {
+                    "terms": _(
+                        "Skriv minst två ord eller uttryck med likhetstecken emellan, "
+                        "t.ex. ”SFB = Socialförsäkringsbalken”."
+                    )
+                }
+            )
 
 
 class SearchTerm(models.Model):

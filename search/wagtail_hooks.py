@@ -2,7 +2,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .models import SearchSynonym
 from .views import (
     FILE_TEXT_PERMISSION,
     AdminSearchView,
@@ -48,6 +51,19 @@ def register_search_terms_report():
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
     return MenuItem(_("Sök i katalogen"), reverse("search_catalog"), icon_name="search", order=150)
+
+
+class SearchSynonymViewSet(SnippetViewSet):
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("Synonymer i sökningen")
+    add_to_admin_menu = False
+    list_display = ["terms", "site"]
+    list_filter = ["site"]
+    search_fields = ["terms"]
+
+
+register_snippet(SearchSynonymViewSet)
 
 
 @hooks.register("construct_reports_menu")

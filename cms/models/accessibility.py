@@ -27,6 +27,8 @@ class Compliance(models.TextChoices):
 
 
 class AccessibilityStatementPage(Page):
+    # The page cache (cms/pagecache): it quotes the site's contact details.
+    page_cache_site_tags = ("contact",)
     intro = models.TextField(_("ingress"), blank=True)
     compliance = models.CharField(
         _("förenlighet med lagen"),

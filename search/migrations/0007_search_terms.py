@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0005_files'),
+        ('search', '0006_language_analysis'),
     ]
 
     operations = [
