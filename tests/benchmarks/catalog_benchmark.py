@@ -47,9 +47,9 @@ def main() -> None:
     parser.add_argument(
         "--vocabulary-compare",
         action="store_true",
-        help="time the rebuild with and without collecting the 'Menade du' vocabulary "
-        "(as catalog_rebuild does, read-ahead thread included), alternating, --repeat "
-        "rounds each, then exit",
+        help="time the rebuild (read-ahead thread included, as catalog_rebuild) beside the "
+        "same rebuild collecting the 'Menade du' words of each batch inline, alternating, "
+        "--repeat rounds each; then the worker's vocabulary_refresh; then exit",
     )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
@@ -112,44 +112,50 @@ def main() -> None:
     if args.vocabulary_compare:
         from search.models import SearchWord
         from search.services import _read_ahead
-        from search.suggest import VocabularyBuilder
+        from search.suggest import entry_words, vocabulary_refresh
 
         # As catalog_rebuild does: on PostgreSQL (outside a transaction) the
         # next batches are built in a reader thread while a batch is stored.
         ahead = _read_ahead if connection.vendor == "postgresql" else iter
 
-        def batches():
+        def batches(collect: bool):
             rng.seed(args.seed)  # the same entries in every round
-            return (
-                [entry(n) for n in range(s, min(s + 500, args.entries))]
-                for s in range(0, args.entries, 500)
-            )
+            for s in range(0, args.entries, 500):
+                batch = [entry(n) for n in range(s, min(s + 500, args.entries))]
+                if collect:
+                    entry_words(batch)  # the per-batch work an inline vocabulary would add
+                yield batch
 
-        def timed(with_vocabulary: bool) -> float:
+        def timed(collect: bool) -> float:
             t0 = time.perf_counter()
-            if with_vocabulary:
-                vocabulary = VocabularyBuilder()
-                count = engine.rebuild(ahead(vocabulary.collect(batches())))
-                vocabulary.finish()
-            else:
-                count = engine.rebuild(ahead(batches()))
+            count = engine.rebuild(ahead(batches(collect)))
             return count / (time.perf_counter() - t0)
 
-        SearchWord.objects.all().delete()
-        cold = timed(True)
-        out(f"  with vocabulary, starting empty: {cold:.0f} entries/s")
         plain, collected = [], []
         for round_no in range(args.repeat):
             order = (False, True) if round_no % 2 == 0 else (True, False)
-            for with_vocabulary in order:
-                (collected if with_vocabulary else plain).append(timed(with_vocabulary))
-            out(f"  round {round_no + 1}: without {plain[-1]:.0f}/s, with {collected[-1]:.0f}/s")
+            for collect in order:
+                (collected if collect else plain).append(timed(collect))
+            out(
+                f"  round {round_no + 1}: rebuild {plain[-1]:.0f}/s, with words collected "
+                f"inline {collected[-1]:.0f}/s"
+            )
         without, with_ = statistics.median(plain), statistics.median(collected)
         out(
-            f"rebuild median of {args.repeat}: without vocabulary {without:.0f} entries/s, "
-            f"with {with_:.0f} entries/s (ratio {with_ / without:.3f}); "
-            f"vocabulary {SearchWord.objects.count()} words"
+            f"rebuild median of {args.repeat}: {without:.0f} entries/s (the product: no "
+            f"vocabulary work); words collected inline {with_:.0f} entries/s "
+            f"(ratio {with_ / without:.3f})"
         )
+        for label in ("from empty", "warm"):
+            if label == "from empty":
+                SearchWord.objects.all().delete()
+            t0 = time.perf_counter()
+            refreshed = vocabulary_refresh()
+            elapsed = time.perf_counter() - t0
+            out(
+                f"vocabulary_refresh on the worker, {label}: {elapsed:.1f} s for "
+                f"{args.entries} entries ({args.entries / elapsed:.0f} entries/s), {refreshed}"
+            )
         return
     if not args.skip_rebuild:
         batches = (
