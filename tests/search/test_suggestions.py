@@ -85,7 +85,11 @@ def test_only_the_misspelt_word_of_a_query_is_corrected(client, catalog):
     # "föreningar" alone matches (the page shows partial matches), yet the query
     # as typed found nothing: the suggestion corrects the one misspelt word.
     html = client.get("/sok/", {"q": "föreningar skärgårdn"}, headers=EKERO).text
+    assert "Inga träffar på alla ord" in html
     assert "föreningar skärgården" in _suggestion(html)
+    client.force_login(UserFactory(groups=["Ekerö moderatorer"]))
+    staff = client.get("/admin/katalogsok/", {"q": "föreningar skärgårdn"}).text
+    assert "föreningar skärgården" in _suggestion(staff)
 
 
 def test_words_the_search_already_understands_are_not_corrected(client, catalog):
