@@ -76,8 +76,12 @@ test: install-dev browser-deps lint
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
 
-# Swedish is the source language; English catalogues live in each app's locale/en/.
+# Swedish is the source language; English catalogues (complete) and Arabic ones
+# (public pages and citizens' emails; strings they lack show in English) live in
+# each app's locale/<language>/.
+MESSAGE_LANGUAGES := en ar
 messages: install-dev
 	for app in cms idelabbet forum search; do \
-	  (cd $$app && ../$(PY) ../manage.py makemessages -l en --ignore 'migrations/*' && ../$(PY) ../manage.py compilemessages -l en); \
+	  (cd $$app && ../$(PY) ../manage.py makemessages $(MESSAGE_LANGUAGES:%=-l %) --ignore 'migrations/*' \
+	    && ../$(PY) ../manage.py compilemessages $(MESSAGE_LANGUAGES:%=-l %)); \
 	done

@@ -19,11 +19,15 @@ class AccessibilityFeedbackForm(forms.Form):
         max_length=500,
         required=False,
         help_text=_("Sidans adress eller rubrik."),
+        # An address (left to right) or a heading in the page's script.
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     name = forms.CharField(label=_("Ditt namn (frivilligt)"), max_length=200, required=False)
     email = forms.EmailField(
         label=_("Din e-post (frivilligt)"),
         required=False,
         help_text=_("Om du vill ha svar. Visas aldrig på webbplatsen."),
+        # Latin-script data reads left to right in an Arabic form too.
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
         error_messages={"invalid": _("Skriv e-postadressen som namn@exempel.se.")},
     )

@@ -11,7 +11,12 @@ class RegistrationForm(forms.ModelForm):
         model = Registration
         fields = ["name", "organisation", "sector", "email", "needs"]
         labels = {"needs": _("Behov (till exempel kost, tillgänglighet, tolk)")}
-        widgets = {"sector": forms.RadioSelect, "needs": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "sector": forms.RadioSelect,
+            "needs": forms.Textarea(attrs={"rows": 3}),
+            # Latin-script data reads left to right in an Arabic form too.
+            "email": forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+        }
         help_texts = {
             "email": _("Hit skickar vi återkopplingen efter mötet."),
         }

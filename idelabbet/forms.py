@@ -54,6 +54,8 @@ class SwedishFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.EmailField):
                 field.error_messages["invalid"] = EMAIL_INVALID
+                # Latin-script data reads left to right in an Arabic form too.
+                field.widget.attrs["dir"] = "ltr"
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = _(
                     "Högst %(limit_value)d tecken (du har skrivit %(show_value)d)."
@@ -217,7 +219,9 @@ class IdeaSubmitForm(SwedishFormMixin, HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["phone"].widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+        self.fields["phone"].widget = forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "dir": "ltr"}
+        )
         self.fields["attachments"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
 
 
@@ -293,7 +297,12 @@ class SnabbSlantForm(SwedishFormMixin, forms.Form):
 
 class PersonForm(SwedishFormMixin, forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=200, required=False)
-    contact = forms.CharField(label=_("E-post eller telefon"), max_length=254, required=False)
+    contact = forms.CharField(
+        label=_("E-post eller telefon"),
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from ..models import IdeaSubmission, OutgoingEmail
+from ..models.base import language_for_reply
 from ..selectors.cases import case_decline_reason
 from ..services.delivery import (
     email_claim,
@@ -48,7 +49,11 @@ SUBJECTS = {
 
 
 def status_url(submission: IdeaSubmission) -> str:
-    """The private status link, rebuilt from the nonce (never stored)."""
+    """The private status link, rebuilt from the nonce (never stored).
+
+    In the active language: under ``translation.override`` the path carries
+    that language's prefix (``/ar/idelabbet/status/…``).
+    """
     path = reverse(
         "idelabbet:status",
         kwargs={"token": make_token(form_key=submission.form_key, nonce=submission.token_nonce)},
@@ -67,18 +72,19 @@ def html_to_text(html: str) -> str:
 def _message(email: OutgoingEmail) -> EmailMessage:
     submission = email.submission
     title = submission.idea.title if submission.idea_id else ""
-    context = {
-        "submission": submission,
-        "idea": submission.idea,
-        "status_url": status_url(submission),
-        "note_text": html_to_text(email.note.body) if email.note_id else "",
-        "decline_reason": case_decline_reason(submission=submission)
-        if email.kind == OutgoingEmail.Kind.DECLINED
-        else "",
-        "case": getattr(submission, "case", None),
-    }
-    # The citizen wrote in Swedish and has no account with a language choice.
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language the citizen wrote in, the status link too (its language
+    # prefix), whenever the email is sent: the request is long gone.
+    with translation.override(language_for_reply(submission.language)):
+        context = {
+            "submission": submission,
+            "idea": submission.idea,
+            "status_url": status_url(submission),
+            "note_text": html_to_text(email.note.body) if email.note_id else "",
+            "decline_reason": case_decline_reason(submission=submission)
+            if email.kind == OutgoingEmail.Kind.DECLINED
+            else "",
+            "case": getattr(submission, "case", None),
+        }
         body = render_to_string(f"idelabbet/emails/{email.kind}.txt", context)
         subject = str(SUBJECTS[email.kind]) % {"title": title}
     return EmailMessage(
