@@ -172,6 +172,17 @@ SCHEDULE: tuple[Job, ...] = (
         result_label=_("avvikelser lagade"),
     ),
     Job(
+        name="sokord-ordlista",
+        func="search.tasks.vocabulary_refresh_task",
+        cron={"minute": "20", "hour": "4"},
+        every=_("dagligen 04:20"),
+        why=_(
+            "”Menade du …?” föreslår bara ord som finns i katalogen: ord som ingen post "
+            "har längre tas bort ur ordlistan (nya ord läggs till när posterna levereras)."
+        ),
+        result_label=_("ord i ordlistan"),
+    ),
+    Job(
         name="soktermer-rensas",
         func="search.terms.search_terms_purge",
         cron={"minute": "30", "hour": "4"},

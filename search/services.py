@@ -31,7 +31,7 @@ from .models import CatalogOutbox, CatalogStatus
 from .registry import CatalogEntry, CatalogSource, source_for_model, sources
 from .registry import get_source as registry_get_source
 from .signals import catalog_delivered
-from .suggest import VocabularyBuilder, vocabulary_add
+from .suggest import vocabulary_add
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,12 @@ def _enqueue_drain(run_after=None) -> None:
             return  # retried by the next commit or `manage.py search_drain`
         task = task.using(run_after=run_after)
     task.enqueue()
+
+
+def _enqueue_vocabulary_refresh() -> None:
+    from .tasks import vocabulary_refresh_task
+
+    vocabulary_refresh_task.enqueue()
 
 
 @dataclass
@@ -261,15 +267,14 @@ def catalog_rebuild(
     Pending outbox rows are delivered afterwards. Returns the number of entries.
     """
     engine = engine or get_engine()
-    # The words of "Menade du …?" are collected on the way (new ones stored per
-    # batch, stale ones removed once every entry has been seen).
-    vocabulary = VocabularyBuilder()
-    batches = vocabulary.collect(_entry_batches(sources(), batch_size))
+    batches = _entry_batches(sources(), batch_size)
     connection = transaction.get_connection()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         batches = _read_ahead(batches)
     count = engine.rebuild(batches, progress)
-    vocabulary.finish()
+    # "Menade du …?" words: refreshed from the stored catalog on the worker,
+    # so the rebuild does no per-entry vocabulary work.
+    transaction.on_commit(_enqueue_vocabulary_refresh, robust=True)
     # Every entry may have changed: listeners drop all they derived from it.
     transaction.on_commit(
         partial(catalog_delivered.send, sender=CatalogOutbox, indexed=[], deleted=[], rebuilt=True)

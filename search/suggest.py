@@ -2,10 +2,13 @@
 
 The vocabulary (``SearchWord``) is every word of every entry's title and text,
 whoever may see the entry. It is kept current where entries are written: the
-drain adds the words of the entries it delivers (``vocabulary_add``), a full
-rebuild adds what is new and then removes the words no entry has any more
-(``VocabularyBuilder``). Adding a batch's words costs one tokenisation in
-Python and one insert of the words the vocabulary did not have yet.
+drain adds the words of the entries it delivers (``vocabulary_add``, one
+tokenisation and one insert per batch). Words no entry has any more are
+removed by ``vocabulary_refresh``, which reads the stored catalog on the
+worker after each full rebuild (``search.tasks.vocabulary_refresh_task``) and
+daily from the clock; the rebuild itself does no vocabulary work (measured:
+collecting words inline cost a 2-core machine's rebuild far more than a few
+per cent, BENCHMARKS.md).
 
 A query word that is not in the vocabulary is matched against it with
 RapidFuzz's Levenshtein distance, on the words folded to plain letters (so
@@ -20,8 +23,7 @@ visitor, not even as a suggestion.
 from __future__ import annotations
 
 import threading
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import product
 
@@ -30,7 +32,9 @@ from django.db.models import Count, Max
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .models import SearchWord
+from .analysis import ANALYZERS, word_tokens
+from .analysis import fold as analysis_fold
+from .models import CatalogRecord, SearchWord
 from .query import WORD_RE, QueryError, parse_query
 from .registry import CatalogEntry
 
@@ -52,25 +56,35 @@ def few_hits() -> int:
 
 def fold(word: str) -> str:
     """``word`` without diacritics, lower case: "Länsstyrelsen" → "lansstyrelsen"."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return analysis_fold(word.lower())
+
+
+def _same_word(term: str, candidate: str) -> bool:
+    # The engine already meets the term in a text holding the candidate (an
+    # inflection, a folded form, a compound part: "demografisk" in a text with
+    # "demografiska"): no reason to correct it. The candidate is analysed as
+    # the index analyses a text's word, the term as a query word.
+    exact, extras = ANALYZERS["sv"](candidate)
+    return not {exact, *extras}.isdisjoint(word_tokens(term))
+
+
+def _worth_suggesting(words: Iterable[str]) -> set[str]:
+    return {w for w in words if MIN_WORD <= len(w) <= MAX_WORD and w.isalpha()}
 
 
 def words_of(text: str) -> set[str]:
     """The words of ``text`` worth suggesting: letters only, 3–40 characters, lower case."""
-    return {
-        w
-        for w in (m.lower() for m in WORD_RE.findall(text or ""))
-        if MIN_WORD <= len(w) <= MAX_WORD and w.isalpha()
-    }
+    return _worth_suggesting(WORD_RE.findall((text or "").lower()))
 
 
 def entry_words(entries: Iterable[CatalogEntry]) -> set[str]:
-    words: set[str] = set()
+    # Every occurrence goes through C (findall, set.update); only the distinct
+    # words are checked in Python. This runs on every batch of a rebuild.
+    found: set[str] = set()
     for entry in entries:
-        words |= words_of(entry.title)
-        words |= words_of(entry.body)
-    return words
+        found.update(WORD_RE.findall(entry.title.lower()))
+        found.update(WORD_RE.findall(entry.body.lower()))
+    return _worth_suggesting(found)
 
 
 def _insert(words: Iterable[str]) -> None:
@@ -86,34 +100,25 @@ def vocabulary_add(*, entries: Sequence[CatalogEntry]) -> None:
         _insert(words)
 
 
-class VocabularyBuilder:
-    """The vocabulary during a rebuild: new words added per batch, stale ones removed at the end."""
+def vocabulary_refresh(*, chunk_size: int = 2000) -> dict[str, int]:
+    """Make the vocabulary exactly the words of the stored catalog: add missing, drop vanished.
 
-    def __init__(self) -> None:
-        self.known = set(SearchWord.objects.values_list("word", flat=True))
-        self.seen: set[str] = set()
-
-    def add(self, entries: Sequence[CatalogEntry]) -> None:
-        words = entry_words(entries)
-        self.seen |= words
-        new = words - self.known
-        if new:
-            _insert(new)
-            self.known |= new
-
-    def collect(
-        self, batches: Iterable[Sequence[CatalogEntry]]
-    ) -> Iterator[Sequence[CatalogEntry]]:
-        for batch in batches:
-            self.add(batch)
-            yield batch
-
-    def finish(self) -> int:
-        """Remove the words no rebuilt entry has; returns how many."""
-        stale = sorted(self.known - self.seen)
-        for start in range(0, len(stale), CHUNK):
-            SearchWord.objects.filter(word__in=stale[start : start + CHUNK]).delete()
-        return len(stale)
+    Reads the database engine's records (kept beside Elasticsearch too) in
+    chunks. Runs on the worker after a full rebuild and daily from the clock,
+    never inside a rebuild: a rebuild's throughput does not pay for it.
+    """
+    found: set[str] = set()
+    rows = CatalogRecord.objects.order_by().values_list("title", "body")
+    for title, body in rows.iterator(chunk_size=chunk_size):
+        found.update(WORD_RE.findall(title.lower()))
+        found.update(WORD_RE.findall(body.lower()))
+    words = _worth_suggesting(found)
+    known = set(SearchWord.objects.values_list("word", flat=True))
+    _insert(words - known)
+    stale = sorted(known - words)
+    for start in range(0, len(stale), CHUNK):
+        SearchWord.objects.filter(word__in=stale[start : start + CHUNK]).delete()
+    return {"words": len(words), "added": len(words - known), "removed": len(stale)}
 
 
 @dataclass
@@ -195,7 +200,9 @@ def spelling_suggestion(*, query: str, total: int, count: Callable[[str], int]) 
 
     ``count(query)`` runs the search as the asker (same trimming, site and
     filters) and returns its number of hits. Only words missing from the
-    vocabulary are corrected; phrases and excluded words are kept as typed.
+    vocabulary, and not met by the engine's own analysis of a near word
+    (inflection, folding, compound parts), are corrected; phrases and excluded
+    words are kept as typed.
     """
     if total >= few_hits():
         return None
@@ -211,11 +218,11 @@ def spelling_suggestion(*, query: str, total: int, count: Callable[[str], int]) 
     options: list[list[str]] = []
     changed = False
     for term in parsed.terms:
-        if term in words.words or not term.isalpha() or len(term) > MAX_WORD:
+        if term in words.words or not term.isalpha() or not MIN_WORD <= len(term) <= MAX_WORD:
             options.append([term])
             continue
         near = candidates(term, words)
-        if not near:
+        if not near or any(_same_word(term, c) for c in near):
             options.append([term])
             continue
         changed = True

@@ -33,3 +33,11 @@ def file_text_extract_task(key: str) -> str:
 
     row = file_text_extract(key=key)
     return row.status if row is not None else "gone"
+
+
+@task(queue_name="search")
+def vocabulary_refresh_task() -> dict:
+    """Make the "Menade du" vocabulary the stored catalog's words (after a rebuild, daily)."""
+    from .suggest import vocabulary_refresh
+
+    return vocabulary_refresh()

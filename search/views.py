@@ -48,6 +48,12 @@ def _url(params: dict[str, str], **changes) -> str:
     return "?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
+def _full_matches(results) -> int:
+    # Hits that match only some of the words (the engine's partial fallback)
+    # are no reason to withhold "Menade du …?": the query as typed found nothing.
+    return 0 if getattr(results, "partial", False) else results.total
+
+
 def search_context(request, *, public_site=None) -> dict:
     form = SearchForm(request.GET or None)
     form.is_valid()
@@ -110,8 +116,8 @@ def search_context(request, *, public_site=None) -> dict:
     if query and not results.message and results.engine != "unavailable":
         suggestion = spelling_suggestion(
             query=query,
-            total=results.total,
-            count=lambda text: run(text, page=1, per_page=1).total,
+            total=_full_matches(results),
+            count=lambda text: _full_matches(run(text, page=1, per_page=1)),
         )
     promotions = []
     if query and results.page == 1 and not results.message:

@@ -47,10 +47,18 @@ def main() -> None:
     parser.add_argument(
         "--vocabulary-compare",
         action="store_true",
-        help="time the rebuild with and without collecting the 'Menade du' vocabulary "
-        "(as catalog_rebuild does), alternating, --repeat rounds each, then exit",
+        help="time the rebuild (read-ahead thread included, as catalog_rebuild) beside the "
+        "same rebuild collecting the 'Menade du' words of each batch inline, alternating, "
+        "--repeat rounds each; then the worker's vocabulary_refresh; then exit",
     )
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--suggestions",
+        type=int,
+        default=0,
+        help="also time this many misspelt one-word searches with their 'Menade du' "
+        "suggestion (vocabulary lookup and the trimmed searches that check it)",
+    )
     args = parser.parse_args()
 
     import django
@@ -103,40 +111,51 @@ def main() -> None:
     out(f"engine={engine.name} vendor={connection.vendor} entries={args.entries}")
     if args.vocabulary_compare:
         from search.models import SearchWord
-        from search.suggest import VocabularyBuilder
+        from search.services import _read_ahead
+        from search.suggest import entry_words, vocabulary_refresh
 
-        def batches():
+        # As catalog_rebuild does: on PostgreSQL (outside a transaction) the
+        # next batches are built in a reader thread while a batch is stored.
+        ahead = _read_ahead if connection.vendor == "postgresql" else iter
+
+        def batches(collect: bool):
             rng.seed(args.seed)  # the same entries in every round
-            return (
-                [entry(n) for n in range(s, min(s + 500, args.entries))]
-                for s in range(0, args.entries, 500)
-            )
+            for s in range(0, args.entries, 500):
+                batch = [entry(n) for n in range(s, min(s + 500, args.entries))]
+                if collect:
+                    entry_words(batch)  # the per-batch work an inline vocabulary would add
+                yield batch
 
-        def timed(with_vocabulary: bool) -> float:
+        def timed(collect: bool) -> float:
             t0 = time.perf_counter()
-            if with_vocabulary:
-                vocabulary = VocabularyBuilder()
-                count = engine.rebuild(vocabulary.collect(batches()))
-                vocabulary.finish()
-            else:
-                count = engine.rebuild(batches())
+            count = engine.rebuild(ahead(batches(collect)))
             return count / (time.perf_counter() - t0)
 
-        SearchWord.objects.all().delete()
-        cold = timed(True)
-        out(f"  with vocabulary, starting empty: {cold:.0f} entries/s")
         plain, collected = [], []
         for round_no in range(args.repeat):
             order = (False, True) if round_no % 2 == 0 else (True, False)
-            for with_vocabulary in order:
-                (collected if with_vocabulary else plain).append(timed(with_vocabulary))
-            out(f"  round {round_no + 1}: without {plain[-1]:.0f}/s, with {collected[-1]:.0f}/s")
+            for collect in order:
+                (collected if collect else plain).append(timed(collect))
+            out(
+                f"  round {round_no + 1}: rebuild {plain[-1]:.0f}/s, with words collected "
+                f"inline {collected[-1]:.0f}/s"
+            )
         without, with_ = statistics.median(plain), statistics.median(collected)
         out(
-            f"rebuild median of {args.repeat}: without vocabulary {without:.0f} entries/s, "
-            f"with {with_:.0f} entries/s (ratio {with_ / without:.3f}); "
-            f"vocabulary {SearchWord.objects.count()} words"
+            f"rebuild median of {args.repeat}: {without:.0f} entries/s (the product: no "
+            f"vocabulary work); words collected inline {with_:.0f} entries/s "
+            f"(ratio {with_ / without:.3f})"
         )
+        for label in ("from empty", "warm"):
+            if label == "from empty":
+                SearchWord.objects.all().delete()
+            t0 = time.perf_counter()
+            refreshed = vocabulary_refresh()
+            elapsed = time.perf_counter() - t0
+            out(
+                f"vocabulary_refresh on the worker, {label}: {elapsed:.1f} s for "
+                f"{args.entries} entries ({args.entries / elapsed:.0f} entries/s), {refreshed}"
+            )
         return
     if not args.skip_rebuild:
         batches = (
@@ -150,6 +169,35 @@ def main() -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+
+    if args.suggestions:
+        from search.selectors import catalog_search
+        from search.suggest import spelling_suggestion
+        from search.suggest import vocabulary as suggest_vocabulary
+
+        suggest_vocabulary()  # the first call reads the whole vocabulary into the process
+        spent, offered = [], 0
+        for _n in range(args.suggestions):
+            word = rng.choice(
+                [w for w in rng.sample(vocabulary, 20) if len(w) >= 6] or ["förening"]
+            )
+            cut = rng.randrange(1, len(word) - 1)
+            typo = word[:cut] + word[cut + 1 :]  # one letter dropped
+            t0 = time.perf_counter()
+            results = catalog_search(public_only=True, query=typo)
+            suggestion = spelling_suggestion(
+                query=typo,
+                total=results.total,
+                count=lambda text: catalog_search(public_only=True, query=text, per_page=1).total,
+            )
+            spent.append((time.perf_counter() - t0) * 1000)
+            offered += bool(suggestion)
+        spent.sort()
+        out(
+            f"misspelt searches with suggestion: {len(spent)}  "
+            f"p50={statistics.median(spent):.1f} ms  "
+            f"p95={spent[int(len(spent) * 0.95) - 1]:.1f} ms  suggestion offered: {offered}"
+        )
 
     timings = []
     totals = []

@@ -23,6 +23,12 @@ CHECKED = [
     "MUCF",
     "LÖK",
     "Tylösandsveckan",
+    # Typed without å/ä/ö, and compounds whose parts the text has (issue 17).
+    "tylosandsveckan",
+    "familjeaterforening",
+    "lokal overenskommelse vasteras",
+    "volontärbrist",
+    "familjeåterföreningsstudien",
 ]
 # Passages no checked query is about, so each query has something to rank against.
 DISTRACTORS = 10

@@ -20,6 +20,7 @@ import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from django.apps import apps
 from django.utils.html import escape
 from wagtail.rich_text import RichText
 
@@ -37,6 +38,21 @@ def passages() -> list[dict]:
 
 def queries() -> list[dict]:
     return json.loads((HERE / "queries.json").read_text(encoding="utf-8"))["queries"]
+
+
+def synonym_lines() -> list[str]:
+    lines = (HERE / "synonyms.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def load_synonyms() -> int:
+    """Enter ``synonyms.txt`` for every site, where the product has editors' synonyms."""
+    try:
+        model = apps.get_model("search", "SearchSynonym")
+    except LookupError:
+        return 0
+    model.objects.bulk_create([model(site=None, terms=line) for line in synonym_lines()])
+    return len(synonym_lines())
 
 
 def load_pages(parent, items: Iterable[dict], *, revisions: bool = True) -> dict[int, str]:

@@ -18,7 +18,10 @@ Reports nDCG@10, Recall@10 and MRR, overall and per category:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> \\
         .venv/bin/python tests/benchmarks/relevance/run.py                  # PostgreSQL
 
-``--json FILE`` also writes every query's ranking and figures.
+``synonyms.txt`` (the reports' acronyms, as an editor would enter them) is
+entered for every site where the product has editors' synonyms; Wagtail's
+backend has no such list. ``--no-synonyms`` leaves it out. ``--json FILE``
+also writes every query's ranking and figures.
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", help="also write the figures and rankings to this file")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--no-synonyms", action="store_true", help="do not enter synonyms.txt (editors' acronyms)"
+    )
     args = parser.parse_args()
 
     import django
@@ -80,13 +86,17 @@ def run(args) -> None:
     started = time.perf_counter()
     by_pk = corpus.load_pages(ekero.root_page, corpus.passages())
     catalog_drain()
+    synonyms = 0 if args.no_synonyms else corpus.load_synonyms()
     wagtail = get_search_backend()
     rebuilder = wagtail.rebuilder_class(wagtail.get_index_for_model(StandardPage))
     index = rebuilder.start()
     index.add_model(StandardPage)
     index.add_items(StandardPage, list(StandardPage.get_indexed_objects().order_by("pk")))
     rebuilder.finish()
-    out(f"vendor={vendor} pages={len(by_pk)} loaded in {time.perf_counter() - started:.1f} s")
+    out(
+        f"vendor={vendor} pages={len(by_pk)} synonym groups={synonyms} "
+        f"loaded in {time.perf_counter() - started:.1f} s"
+    )
 
     def passage_ids(keys) -> list[str]:
         ids = []
@@ -124,7 +134,7 @@ def run(args) -> None:
         "catalog + Menade du": catalog_suggested,
         "wagtail": wagtail_search,
     }
-    report: dict = {"vendor": vendor, "pages": len(by_pk), "engines": {}}
+    report: dict = {"vendor": vendor, "pages": len(by_pk), "synonyms": synonyms, "engines": {}}
     for name, ask in contenders.items():
         rows = []
         for judged in corpus.queries():
