@@ -76,6 +76,21 @@ def search_context(request, *, public_site=None) -> dict:
         )
 
     results = run(query, page=request.GET.get("page", 1))
+    typed_total = results.total
+    suggestion = ""
+    if query and not results.message and results.engine != "unavailable":
+        suggestion = spelling_suggestion(
+            query=query,
+            total=_full_matches(results),
+            count=lambda text: _full_matches(run(text, page=1, per_page=1)),
+        )
+    # Nothing matched as typed, and the catalog's own words do: the hits of the
+    # suggestion are shown at once, and the page says so (the suggestion is
+    # offered only when it finds more for this asker, so it leaks nothing).
+    corrected = ""
+    if suggestion and _full_matches(results) == 0:
+        results = run(suggestion, page=request.GET.get("page", 1))
+        corrected = suggestion
     base = {"q": query, "sort": sort if sort != "relevance" else "", **filters}
     kinds = kind_labels()
     all_sites = {str(s.pk): s for s in Site.objects.all()}
@@ -112,13 +127,6 @@ def search_context(request, *, public_site=None) -> dict:
             owner_url = str(hit.meta.get("owner_url") or "")
             if owner_url.startswith("/"):
                 hit.meta = {**hit.meta, "owner_url": hit_site.root_url + owner_url}
-    suggestion = ""
-    if query and not results.message and results.engine != "unavailable":
-        suggestion = spelling_suggestion(
-            query=query,
-            total=_full_matches(results),
-            count=lambda text: _full_matches(run(text, page=1, per_page=1)),
-        )
     promotions = []
     if query and results.page == 1 and not results.message:
         site = Site.objects.filter(pk=public_site).first() if public_site else None
@@ -139,6 +147,8 @@ def search_context(request, *, public_site=None) -> dict:
         "filters": filters,
         "start": (results.page - 1) * results.per_page + 1,
         "suggestion": suggestion,
+        "corrected": corrected,
+        "typed_total": typed_total,
         "suggestion_url": _url(base, q=suggestion, page="") if suggestion else "",
         "promotions": promotions,
     }
@@ -154,7 +164,8 @@ def search_view(request):
             # Counted here on a miss; a host's page cache replays this on a hit
             # (``search.signals.search_page_replayed``), so cached searches count too.
             search_log = {"site_id": site.pk if site else None, "query": context["query"]}
-            search_log["hits"] = results.total
+            # What the query as typed found (a corrected page shows other hits).
+            search_log["hits"] = context["typed_total"]
             # A host re-rendering a stored page for its cache is no visitor.
             if not getattr(request, "catalog_search_uncounted", False):
                 search_term_record(**search_log)

@@ -15,7 +15,7 @@ from cms.schedule import JOBS
 from idelabbet.models import NoteVisibility
 from idelabbet.services.notes import note_add
 from idelabbet.workflow import State
-from search.models import SearchWord
+from search.models import SearchTerm, SearchWord
 from search.services import catalog_drain, catalog_queue, catalog_rebuild
 from search.suggest import candidates, fold, vocabulary
 from tests.factories import UserFactory
@@ -82,11 +82,14 @@ def test_typos_and_missing_diacritics_meet_the_catalogs_words(client, catalog):
 
 
 def test_only_the_misspelt_word_of_a_query_is_corrected(client, catalog):
-    # "föreningar" alone matches (the page shows partial matches), yet the query
-    # as typed found nothing: the suggestion corrects the one misspelt word.
+    # "föreningar" alone matches (partial matches), yet the query as typed found
+    # nothing: the suggestion corrects the one misspelt word, and the page shows
+    # what the corrected query finds rather than the partial matches.
     html = client.get("/sok/", {"q": "föreningar skärgårdn"}, headers=EKERO).text
-    assert "Inga träffar på alla ord" in html
     assert "föreningar skärgården" in _suggestion(html)
+    assert "visar träffar för ”föreningar skärgården”" in html
+    assert "Inga träffar på alla ord" not in html
+    assert "Skärgårdens föreningar" in strip_tags(html)
     client.force_login(UserFactory(groups=["Ekerö moderatorer"]))
     staff = client.get("/admin/katalogsok/", {"q": "föreningar skärgårdn"}).text
     assert "föreningar skärgården" in _suggestion(staff)
@@ -187,3 +190,23 @@ def test_folding_and_distance_pick_the_nearest_words(sites):
     assert candidates("mooten", words)[0] in {"moten", "möten"}
     assert candidates("kyrkann", words)[0] == "kyrkan"
     assert candidates("zzzzzz", words) == []
+
+
+def test_a_misspelt_query_that_finds_nothing_shows_the_suggestions_hits_and_says_so(
+    client, catalog
+):
+    html = client.get("/sok/", {"q": "lansstyrlesen"}, headers=EKERO).text
+    text = strip_tags(html)
+    assert "Länsstyrelsen i Stockholm" in text
+    assert "Inga träffar för ”lansstyrlesen” – visar träffar för ”länsstyrelsen”." in text
+    assert "länsstyrelsen" in _suggestion(html)  # one click runs it as typed
+    # The search-terms report still sees that the query as typed found nothing.
+    assert SearchTerm.objects.get(query="lansstyrlesen").hits == 0
+    english = strip_tags(client.get("/en/sok/", {"q": "lansstyrlesen"}, headers=EKERO).text)
+    assert "No results for “lansstyrlesen” – showing results for “länsstyrelsen”." in english
+
+
+def test_a_query_with_partial_hits_is_not_replaced_without_a_better_spelling(client, catalog):
+    html = client.get("/sok/", {"q": "föreningar xylofonorkester"}, headers=EKERO).text
+    assert "Inga träffar på alla ord" in html
+    assert "visar träffar för" not in html

@@ -9,6 +9,9 @@ pages, then asks each judged query of ``queries.json`` as a visitor would:
   search page's first page of hits);
 - ``catalog + Menade du``: the same, but where the page offers "Menade du …?",
   the hits of the suggested query (one click away);
+- ``public search page``: the public search page's own first page (through
+  ``search.views.search_context``): where nothing matches as typed and the
+  catalog's vocabulary has a better spelling, the page shows that spelling's hits;
 - ``wagtail``: ``StandardPage.objects.live().public().search(q)``, Wagtail's
   own database backend with its defaults, first ten.
 
@@ -70,7 +73,9 @@ def main() -> None:
 
 
 def run(args) -> None:
+    from django.contrib.auth.models import AnonymousUser
     from django.db import connection
+    from django.test import RequestFactory
     from modelsearch.backends import get_search_backend
 
     from cms.models import StandardPage
@@ -78,6 +83,7 @@ def run(args) -> None:
     from search.selectors import catalog_search
     from search.services import catalog_drain
     from search.suggest import spelling_suggestion
+    from search.views import search_context
     from tests.benchmarks.relevance import corpus
 
     vendor = connection.vendor
@@ -125,6 +131,14 @@ def run(args) -> None:
             passage_ids(ask_catalog(suggestion).keys) if suggestion else passage_ids(results.keys)
         )
 
+    def public_page(query: str) -> list[str]:
+        # What the public search page shows: with no hit as typed, the hits of
+        # the catalog's own spelling ("Inga träffar för … – visar träffar för …").
+        request = RequestFactory().get("/sok/", {"q": query}, HTTP_HOST=ekero.hostname)
+        request.user = AnonymousUser()
+        results = search_context(request, public_site=ekero.pk)["results"]
+        return passage_ids(results.keys)[: corpus.K]
+
     def wagtail_search(query: str) -> list[str]:
         pages = StandardPage.objects.live().public().search(query)[: corpus.K]
         return [by_pk[p.pk] for p in pages if p.pk in by_pk]
@@ -132,6 +146,7 @@ def run(args) -> None:
     contenders = {
         "catalog": catalog,
         "catalog + Menade du": catalog_suggested,
+        "public search page": public_page,
         "wagtail": wagtail_search,
     }
     report: dict = {"vendor": vendor, "pages": len(by_pk), "synonyms": synonyms, "engines": {}}
