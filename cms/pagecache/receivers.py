@@ -108,6 +108,14 @@ def _on_catalog_delivered(sender, indexed=(), deleted=(), rebuilt=False, **kwarg
         logger.exception("Sidcachen kunde inte tömmas (the page cache could not be cleared)")
 
 
+def _on_promotion_write(sender, instance, **kwargs) -> None:
+    # Editors' promoted results ("Rekommenderade sökträffar") lead the public
+    # search pages of their query; which stored pages showed that query is not
+    # traced, and promotions change seldom: every stored search page goes.
+    if enabled():
+        _schedule(tags={"catalog"})
+
+
 def connect_signals() -> None:
     """Connect the receivers that trace writes to the cached pages they change."""
     for signal in (
@@ -120,6 +128,10 @@ def connect_signals() -> None:
     for signal in (wagtail_signals.published, wagtail_signals.unpublished):
         signal.connect(_on_object_published, dispatch_uid="pagecache")
     catalog_delivered.connect(_on_catalog_delivered, dispatch_uid="pagecache")
+    if apps.is_installed("wagtail.contrib.search_promotions"):
+        promotion = apps.get_model("wagtailsearchpromotions", "SearchPromotion")
+        post_save.connect(_on_promotion_write, sender=promotion, dispatch_uid="pagecache:promo")
+        pre_delete.connect(_on_promotion_write, sender=promotion, dispatch_uid="pagecache:promo")
     for label in CONTENT_APPS:
         try:
             config = apps.get_app_config(label)

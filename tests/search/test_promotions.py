@@ -106,3 +106,23 @@ def test_editors_may_manage_promotions_and_coaches_may_not(client, sites):
     assert client.get("/admin/searchpicks/").status_code == 200
     client.force_login(UserFactory(groups=["Ekerö coacher"]))
     assert client.get("/admin/searchpicks/").status_code in (302, 403)
+
+
+def test_a_new_promotion_shows_at_once_on_a_cached_search_page(
+    client, promoted, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    first = client.get("/sok/", {"q": "kultur"}, headers=EKERO)
+    assert client.get("/sok/", {"q": "kultur"}, headers=EKERO)["X-Page-Cache"] == "hit"
+    assert "Så startar du en förening" not in strip_tags(first.text)
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchPromotion.objects.create(
+            query=Query.get("kultur"), page=promoted["guide"], sort_order=0
+        )
+    again = client.get("/sok/", {"q": "kultur"}, headers=EKERO)
+    assert again["X-Page-Cache"] == "miss"
+    assert "Så startar du en förening" in strip_tags(again.text)
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchPromotion.objects.filter(query__query_string="kultur").delete()
+    gone = client.get("/sok/", {"q": "kultur"}, headers=EKERO)
+    assert "Så startar du en förening" not in strip_tags(gone.text)
