@@ -8,9 +8,8 @@ from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language as django_set_language
 from wagtail.models import Locale, Site
 
 from .branding import DEFAULT_ACCENT, HEX_COLOUR
@@ -25,14 +24,6 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-# The language switch is on every public page. With a CSRF token in it, every
-# page would set the visitor's CSRF cookie and no page could be shared by the
-# page cache. All another site can do with this form is switch a visitor's
-# display language (a cookie, and only to a language we offer; `next` is still
-# checked to stay on this host), so it takes no token.
-set_language = csrf_exempt(django_set_language)
 
 
 def _site_context(request):

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
@@ -42,6 +41,7 @@ from django.utils.cache import cc_delim_re, get_max_age
 
 from search.signals import search_page_replayed
 
+from ..languages.codes import path_language
 from . import refresh
 from . import tags as cache_tags
 from .cdn import private_headers, shared_headers
@@ -176,8 +176,13 @@ def _request_key(request) -> Slot | None:
     if request.headers.get("Authorization"):
         return None
     urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    # The URL's language, and only it (cms.languages.middleware): never the
+    # cookie or Accept-Language, so an English copy never reaches a Swedish URL.
+    # Resolved in it too: the thread may still hold the previous request's.
+    language = path_language(request.path_info)
     try:
-        match = resolve(request.path_info, urlconf)
+        with translation.override(language):
+            match = resolve(request.path_info, urlconf)
     except Resolver404:
         return None
     # WSGI hands over the query string's bytes decoded as Latin-1.
@@ -196,9 +201,6 @@ def _request_key(request) -> Slot | None:
         host = request.get_host()
     except DisallowedHost:
         return None  # the view raises it as it would without the cache
-    prefixed, _default = is_language_prefix_patterns_used(urlconf)
-    # What LocaleMiddleware will activate: cookie, Accept-Language, default.
-    language = translation.get_language_from_request(request, check_path=prefixed)
     digest = hashlib.sha256(f"{request.path}?{params}".encode()).hexdigest()
     site = f"{request.scheme}:{host.lower()}:{language}"
     return Slot(
