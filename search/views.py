@@ -149,7 +149,9 @@ def search_view(request):
             # (``search.signals.search_page_replayed``), so cached searches count too.
             search_log = {"site_id": site.pk if site else None, "query": context["query"]}
             search_log["hits"] = results.total
-            search_term_record(**search_log)
+            # A host re-rendering a stored page for its cache is no visitor.
+            if not getattr(request, "catalog_search_uncounted", False):
+                search_term_record(**search_log)
     response = render(request, "search/search.html", context)
     response.catalog_search_log = search_log
     # For a host's page cache (and a CDN): which entries this page shows, so a

@@ -383,7 +383,12 @@ class PageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         response[HEADER] = "hit"
-        if entry.get("search_log") and request.method == "GET":
+        # A refresh by the cache itself (refresh.HEADER) is no visitor's search.
+        if (
+            entry.get("search_log")
+            and request.method == "GET"
+            and refresh.HEADER not in request.META
+        ):
             # The view did not run: the search app counts the search from what it logged.
             search_page_replayed.send(sender=PageCacheMiddleware, log=entry["search_log"])
         return response
