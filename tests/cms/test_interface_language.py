@@ -148,3 +148,27 @@ def test_accessibility_feedback_in_arabic_is_stored_with_its_language_and_the_em
     assert message.subject.startswith("Synpunkt på tillgängligheten")
     assert "Skrivet på: Arabiska" in message.body
     assert "زر الإرسال لا يعمل بلوحة المفاتيح ⌨️" in message.body
+
+
+def test_a_report_from_the_arabic_statement_reaches_the_swedish_ones_administrators(
+    client, ekero, immediate_tasks, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    statement = _statement(ekero)
+    arabic = statement.copy_for_translation(
+        Locale.objects.get(language_code="ar"), copy_parents=True
+    )
+    arabic.title = "بيان إمكانية الوصول"
+    arabic.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/ar/tillganglighet/{arabic.pk}/synpunkt/",
+            {"description": "الخريطة لا تعمل ሰላም"},
+            headers={"host": "localhost"},
+        )
+    assert response.status_code == 302
+    # Back to the statement they were reading, in Arabic.
+    assert response["Location"].endswith("/ar/tillganglighet/#tack")
+    feedback = AccessibilityFeedback.objects.get()
+    assert (feedback.statement_id, feedback.language) == (statement.pk, "ar")
