@@ -85,7 +85,7 @@ def _no_swedish_interface(page, language: str, name: str):
     assert not violations, (page.url, violations)
 
 
-def test_arabic_idea_at_ekero_then_jonkopings_latest_meeting_in_english(browser, demo):
+def _phone(browser):
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
@@ -95,6 +95,11 @@ def test_arabic_idea_at_ekero_then_jonkopings_latest_meeting_in_english(browser,
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    return context, page
+
+
+def test_ekero_in_arabic_and_an_idea_submitted_in_arabic(browser, demo):
+    context, page = _phone(browser)
     try:
         # Ekerö's home page in Arabic, reached by the language switch.
         page.goto(demo["ekero"] + "/")
@@ -135,11 +140,31 @@ def test_arabic_idea_at_ekero_then_jonkopings_latest_meeting_in_english(browser,
         page.goto(link)
         expect(page.locator("h1")).to_contain_text("فكرتك")
         _no_swedish_interface(page, "ar", "05-status-ar")
+    finally:
+        context.close()
 
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known bug in main (i18n merge): after the demo's translations Jönköping's "
+        "English home and forum index keep numchild=0, so Wagtail's routing answers "
+        "404 for /en/forum/…; cms.demo.translations.numchild_repair fixes Ekerö only"
+    ),
+)
+def test_jonkopings_latest_meeting_in_english(browser, demo):
+    context, page = _phone(browser)
+    try:
         # Jönköping's latest meeting in English, from its home page.
         page.goto(demo["jonkoping"] + "/en/")
         _no_swedish_interface(page, "en", "06-jonkoping-home-en")
-        page.locator(".next-meeting-block a[href*='/en/']").first.click()
+        meeting_link = page.locator(".next-meeting-block a[href*='/en/forum/']").first
+        title = meeting_link.inner_text()
+        meeting_link.click()
+        # The meeting itself in English, not an error page.
+        expect(page.locator("h1")).not_to_have_text("Page not found")
+        expect(page.locator(".facts, .meeting-facts, dl").first).to_be_visible()
+        assert title, "the block names the meeting"
         _no_swedish_interface(page, "en", "07-jonkoping-meeting-en")
         assert page.evaluate("() => getComputedStyle(document.body).direction") == "ltr"
     finally:
