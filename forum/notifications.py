@@ -22,9 +22,13 @@ def url_in_active_language(page, path: str = "") -> str:
     """
     localized = page.localized
     url = localized.get_full_url().rstrip("/") + "/" + path
-    if localized.locale.language_code == translation.get_language():
+    language = translation.get_language()
+    if localized.locale.language_code == language:
         return url
-    return translate_url(url, translation.get_language())
+    # translate_url resolves the address in the active language: resolve it as
+    # the page's own (unprefixed Swedish) address, then reverse it in ``language``.
+    with translation.override(localized.locale.language_code):
+        return translate_url(url, language)
 
 
 def registration_cancel_url(registration: Registration) -> str:

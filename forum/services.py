@@ -161,7 +161,7 @@ def feedback_deliver(*, dispatch_id: int) -> int:
                     "dispatch": dispatch,
                     "registration": registration,
                     # This site's documentation in the participant's language.
-                    "documentation_url": translate_url(
+                    "documentation_url": documentation_url_in(
                         dispatch.documentation_url, translation.get_language()
                     ),
                 }
@@ -178,6 +178,12 @@ def feedback_deliver(*, dispatch_id: int) -> int:
         completed_at=timezone.now(), recipient_count=dispatch.deliveries.count()
     )
     return sent
+
+
+def documentation_url_in(url: str, language: str) -> str:
+    """The stored (Swedish) documentation address for a reader of ``language``; others as is."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(url, language)
 
 
 @transaction.atomic

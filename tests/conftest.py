@@ -162,3 +162,16 @@ def warm(client, committed):
             assert cache_status(client, url, headers) == "hit", url
 
     return run
+
+
+def in_language(path: str, language: str) -> str:
+    """A Swedish (unprefixed) address as a reader of ``language`` has it: ``/ar/…``.
+
+    Resolved as Swedish whatever language the test's thread was left in.
+    """
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(path, language)

@@ -108,6 +108,25 @@ def _count(done: list[bool]) -> str:
     return f"{sum(done)}/{len(done)}"
 
 
+def numchild_repair(locales: list[Locale]) -> int:
+    """Set each translated page's child count (treebeard's ``numchild``) to its children.
+
+    After the translations above, translated parents were left with
+    ``numchild = 0`` although their translated children exist (seen on SQLite
+    and PostgreSQL; the cause, somewhere between the aliases cms.languages.sync
+    makes and wagtail-localize turning them into translations, is not found
+    yet). Treebeard then treats the parent as a leaf and Wagtail's routing
+    answers 404 for every page below a translated home. Returns how many rows
+    were corrected.
+    """
+    fixed = 0
+    for page in Page.objects.filter(locale__in=locales).only("pk", "path", "depth", "numchild"):
+        count = Page.objects.filter(path__startswith=page.path, depth=page.depth + 1).count()
+        if count != page.numchild:
+            fixed += Page.objects.filter(pk=page.pk).update(numchild=count)
+    return fixed
+
+
 def load(sites: dict[str, Site]) -> str:
     locales_ensure()
     english = Locale.objects.get(language_code="en")
@@ -133,4 +152,5 @@ def load(sites: dict[str, Site]) -> str:
         for texts in SiteTexts.objects.filter(locale=swedish, site=ekero)
     ]
     summary.append(f"texter {_count(done)}")
+    numchild_repair([english, arabic])
     return ", ".join(summary)

@@ -10,12 +10,22 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.urls import translate_url
 from django.utils import translation
 
 from cms.models import AccessibilityFeedback, AccessibilityStatementPage, SiteContact
+from tests.conftest import in_language  # noqa: E402
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _arabic_offered(sites):
+    """Both municipalities offer English and Arabic (Inställningar → Språk)."""
+    from cms.languages.services import site_languages_set
+
+    for site in sites.values():
+        site_languages_set(site=site, codes=["en", "ar"])
+
 
 OFFERED = [("sv", "Svenska"), ("en", "English"), ("ar", "العربية")]
 WITH_SOMALI = [*OFFERED, ("so", "Soomaali")]
@@ -23,9 +33,8 @@ WITH_PERSIAN = [*OFFERED, ("fa", "فارسی")]
 
 
 def home(client, language: str) -> str:
-    """The home page as a visitor who chose ``language`` gets it (URL prefix and cookie)."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    response = client.get(translate_url("/", language), headers={"host": "localhost"})
+    """The home page as a visitor who chose ``language`` gets it (its URL prefix)."""
+    response = client.get(in_language("/", language), headers={"host": "localhost"})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -36,7 +45,10 @@ def test_the_install_offers_swedish_english_and_arabic():
 
 
 def test_a_language_without_a_catalogue_shows_english_not_swedish(client, ekero, settings):
+    from cms.languages.services import site_languages_set
+
     settings.LANGUAGES = WITH_SOMALI
+    site_languages_set(site=ekero, codes=["en", "ar", "so"])
     with translation.override("so"):
         assert translation.gettext("Hoppa till innehållet") == "Skip to content"
         assert (
@@ -75,7 +87,10 @@ def test_arabic_and_persian_pages_are_right_to_left(client, ekero, settings):
     assert '<html lang="ar" dir="rtl">' in html
     assert "انتقل إلى المحتوى" in html  # "Hoppa till innehållet"
     assert 'placeholder="بحث"' in html
+    from cms.languages.services import site_languages_set
+
     settings.LANGUAGES = WITH_PERSIAN
+    site_languages_set(site=ekero, codes=["en", "ar", "fa"])
     assert '<html lang="fa" dir="rtl">' in home(client, "fa")
     assert '<html lang="sv">' in home(client, "sv")
 
@@ -112,13 +127,13 @@ def test_accessibility_feedback_in_arabic_is_stored_with_its_language_and_the_em
     contact.save()
     statement = _statement(ekero)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
-    page = client.get(translate_url("/tillganglighet/", "ar"), headers={"host": "localhost"})
+    page = client.get(in_language("/tillganglighet/", "ar"), headers={"host": "localhost"})
     html = page.content.decode()
     assert "الإبلاغ عن أوجه قصور في إمكانية الوصول" in html
     assert re.search(r'<input type="email" name="email"[^>]* dir="ltr"', html)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            translate_url(f"/tillganglighet/{statement.pk}/synpunkt/", "ar"),
+            in_language(f"/tillganglighet/{statement.pk}/synpunkt/", "ar"),
             {"description": "زر الإرسال لا يعمل بلوحة المفاتيح ⌨️", "email": "kim@example.se"},
             headers={"host": "localhost"},
         )
@@ -133,3 +148,27 @@ def test_accessibility_feedback_in_arabic_is_stored_with_its_language_and_the_em
     assert message.subject.startswith("Synpunkt på tillgängligheten")
     assert "Skrivet på: Arabiska" in message.body
     assert "زر الإرسال لا يعمل بلوحة المفاتيح ⌨️" in message.body
+
+
+def test_a_report_from_the_arabic_statement_reaches_the_swedish_ones_administrators(
+    client, ekero, immediate_tasks, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    statement = _statement(ekero)
+    arabic = statement.copy_for_translation(
+        Locale.objects.get(language_code="ar"), copy_parents=True
+    )
+    arabic.title = "بيان إمكانية الوصول"
+    arabic.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/ar/tillganglighet/{arabic.pk}/synpunkt/",
+            {"description": "الخريطة لا تعمل ሰላም"},
+            headers={"host": "localhost"},
+        )
+    assert response.status_code == 302
+    # Back to the statement they were reading, in Arabic.
+    assert response["Location"].endswith("/ar/tillganglighet/#tack")
+    feedback = AccessibilityFeedback.objects.get()
+    assert (feedback.statement_id, feedback.language) == (statement.pk, "ar")

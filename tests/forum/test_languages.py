@@ -6,15 +6,25 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
-from django.urls import translate_url
 from django.utils import translation
 
 from forum.models import FeedbackDispatch, Registration
 from forum.services import feedback_deliver
+from tests.conftest import in_language  # noqa: E402
 
 from .conftest import add_meeting, path_of
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _arabic_offered(sites):
+    """Both municipalities offer English and Arabic (Inställningar → Språk)."""
+    from cms.languages.services import site_languages_set
+
+    for site in sites.values():
+        site_languages_set(site=site, codes=["en", "ar"])
+
 
 FORM = {
     "name": "ሳባ ተስፋይ",  # Tigrinya, Ge'ez script
@@ -28,7 +38,7 @@ FORM = {
 def register_reading(client, language, meeting, callbacks, **overrides):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     with callbacks(execute=True):
-        response = client.post(translate_url(path_of(meeting), language), {**FORM, **overrides})
+        response = client.post(in_language(path_of(meeting), language), {**FORM, **overrides})
     assert response.status_code == 302
     translation.activate(settings.LANGUAGE_CODE)  # the worker's own language
     return Registration.objects.get(email=overrides.get("email", FORM["email"]))
@@ -64,7 +74,7 @@ def test_a_registration_in_arabic_is_stored_in_arabic_and_confirmed_in_arabic(
 def test_the_arabic_registration_form_keeps_the_email_field_left_to_right(jclient, forum_index):
     meeting = add_meeting(forum_index, days=14)
     jclient.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
-    html = jclient.get(translate_url(path_of(meeting), "ar")).content.decode()
+    html = jclient.get(in_language(path_of(meeting), "ar")).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert "سجّلني" in html  # "Anmäl mig"
     assert re.search(r'<input type="email" name="email"[^>]* dir="ltr"', html)

@@ -14,11 +14,12 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 
 from idelabbet.models import IdeaPage, IdeaSubmission, ParticipationOffer, SnabbSlantApplication
 from idelabbet.services.moderation import idea_reject
+from tests.conftest import in_language  # noqa: E402
 
 from .conftest import idea_data, make_case, publish, status_token, submit
 from .test_emails import run_worker
@@ -26,16 +27,21 @@ from .test_status import grant_data
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _arabic_offered(sites):
+    """Both municipalities offer English and Arabic (Inställningar → Språk)."""
+    from cms.languages.services import site_languages_set
+
+    for site in sites.values():
+        site_languages_set(site=site, codes=["en", "ar"])
+
+
 TITLE = "مقهى اللغة في ستينهامرا"
 SUMMARY = "مقهى للغة كل يوم خميس يلتقي فيه القادمون الجدد وسكان الجزيرة. 🌍☕"
 NAME = "ليلى حسن"
 # Tigrinya (Ge'ez script) and emoji: any script must come back unchanged.
 TIGRINYA = "ሰላም ንኹሉ 👋🏽"
-
-
-def in_language(language: str, path: str) -> str:
-    """The path as a visitor reading ``language`` has it (its language prefix, if any)."""
-    return translate_url(path, language)
 
 
 def reading(client: Client, language: str) -> Client:
@@ -47,7 +53,7 @@ def reading(client: Client, language: str) -> Client:
 def send_in_arabic(client, django_capture_on_commit_callbacks, **overrides) -> IdeaSubmission:
     data = idea_data(title=TITLE, summary=SUMMARY, name=NAME, **overrides)
     with django_capture_on_commit_callbacks(execute=True):
-        response = reading(client, "ar").post(in_language("ar", "/idelabbet/skicka-in/"), data)
+        response = reading(client, "ar").post(in_language("/idelabbet/skicka-in/", "ar"), data)
     assert response.status_code == 302
     return IdeaSubmission.objects.get()
 
@@ -142,10 +148,12 @@ def test_a_swedish_idea_is_still_answered_in_swedish(
 def test_a_language_no_longer_offered_is_answered_in_swedish(
     ideas_index, settings, django_capture_on_commit_callbacks
 ):
+    settings.LANGUAGES = [*settings.LANGUAGES, ("so", "Soomaali")]
     with django_capture_on_commit_callbacks(execute=True):
         submission = submit(ideas_index, language="so")
     email_to = submission.email
-    settings.LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+    # Somali was offered when the idea came, and is no more (Arabic stays).
+    settings.LANGUAGES = [("sv", "Svenska"), ("en", "English"), ("ar", "العربية")]
     (email,) = the_worker_sends(to=email_to)
     assert email.subject.startswith("Tack för din idé")
     assert submission.language == "so"
@@ -187,10 +195,10 @@ def test_snabb_slant_and_offers_to_join_keep_the_language_they_were_written_in(
     submission = send_in_arabic(client, django_capture_on_commit_callbacks)
     token = status_token(submission)
     arabic = reading(Client(), "ar")
-    form = arabic.get(in_language("ar", f"/idelabbet/status/{token}/snabb-slant/"))
+    form = arabic.get(in_language(f"/idelabbet/status/{token}/snabb-slant/", "ar"))
     assert "قدّم طلبًا للمنحة السريعة" in form.content.decode()
     response = arabic.post(
-        in_language("ar", f"/idelabbet/status/{token}/snabb-slant/"),
+        in_language(f"/idelabbet/status/{token}/snabb-slant/", "ar"),
         grant_data(activity_what="نزهة عائلية على الجزيرة 🌳", activity_for_whom=TIGRINYA),
         follow=True,
     )
@@ -200,7 +208,7 @@ def test_snabb_slant_and_offers_to_join_keep_the_language_they_were_written_in(
 
     idea = publish(submission)
     english = reading(Client(), "en")
-    url = in_language("en", f"/idelabbet/ide/{idea.pk}/vara-med/")
+    url = in_language(f"/idelabbet/ide/{idea.pk}/vara-med/", "en")
     assert "Would you like to join?" in english.get(url).content.decode()
     english.post(
         url,
@@ -211,7 +219,7 @@ def test_snabb_slant_and_offers_to_join_keep_the_language_they_were_written_in(
 
 
 def test_latin_script_fields_stay_left_to_right_in_the_arabic_form(client, ideas_index):
-    html = reading(client, "ar").get(in_language("ar", "/idelabbet/skicka-in/")).content.decode()
+    html = reading(client, "ar").get(in_language("/idelabbet/skicka-in/", "ar")).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert re.search(r'<input type="email" name="email"[^>]* dir="ltr"', html)
     assert re.search(r'<input type="tel" name="phone"[^>]* dir="ltr"', html)
