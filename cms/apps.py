@@ -9,6 +9,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import interface_language
         from .catalog import register_sources
         from .checks import check_schedule
         from .languages.services import connect_locales
@@ -16,6 +17,7 @@ class CmsConfig(AppConfig):
         from .pagecache import connect_signals
         from .signal_handlers import register_signal_handlers
 
+        interface_language.install()
         register_sources()
         register_signal_handlers()
         connect_signals()

@@ -44,6 +44,14 @@ ACCESSIBILITY_FEEDBACK_PERMS = (
     "cms.delete_accessibilityfeedback",
 )
 DOCUMENT_PERMS = ("add_document", "change_document", "choose_document")
+# The search: what visitors search for (report "Söktermer") and the promoted
+# results editors pick for a query ("Rekommenderade sökträffar").
+SEARCH_EDITOR_PERMS = (
+    "search.view_searchterm",
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
+)
 # Forum Civilsamhälle: the snippets the forum pages refer to ...
 FORUM_CONTENT_PERMS = tuple(
     f"forum.{action}_{model}"
@@ -116,6 +124,7 @@ SITE_ADMINS = Role(
         "wagtailredirects.delete_redirect",
         # The "Schemalagda jobb" report and the stale-clock panel.
         "cms.view_jobrun",
+        *SEARCH_EDITOR_PERMS,
     ),
 )
 
@@ -143,6 +152,7 @@ EKERO = Municipality(
                 "idelabbet.moderate_ideasubmission",
                 # The case board, read-only (the workflow gives them "view").
                 "idelabbet.access_caseboard",
+                *SEARCH_EDITOR_PERMS,
             ),
         ),
         Role(
@@ -188,7 +198,12 @@ JONKOPING = Municipality(
             page_perms=("add", "change", "publish", "lock", "unlock"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
             site_perms=SITE_SETTINGS_PERMS,
-            model_perms=(ADMIN_ACCESS, *ACCESSIBILITY_FEEDBACK_PERMS, *TRANSLATE_PERMS)
+            model_perms=(
+                ADMIN_ACCESS,
+                *ACCESSIBILITY_FEEDBACK_PERMS,
+                *SEARCH_EDITOR_PERMS,
+                *TRANSLATE_PERMS,
+            )
             + FORUM_ORGANISER_PERMS,
         ),
         Role(
@@ -196,7 +211,8 @@ JONKOPING = Municipality(
             description=_("Granskar innehåll på Jönköpings webbplats."),
             page_perms=("change", "publish", "lock", "unlock"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
-            model_perms=(ADMIN_ACCESS, *TRANSLATE_PERMS) + FORUM_CONTENT_PERMS,
+            model_perms=(ADMIN_ACCESS, *SEARCH_EDITOR_PERMS, *TRANSLATE_PERMS)
+            + FORUM_CONTENT_PERMS,
         ),
         Role(
             group="Jönköping samordningsgrupp",

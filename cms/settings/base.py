@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
+    # Promoted results ("Rekommenderade sökträffar") on the catalog search.
+    "wagtail.contrib.search_promotions",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
@@ -266,6 +268,9 @@ AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kommun och civilsamhälle")
 
 # Languages (cms/settings/languages.py): Swedish, English, Arabic and EXTRA_LANGUAGES.
+# Interface strings a language's catalogue lacks come from English, not from
+# the Swedish source (cms/interface_language.py).
+INTERFACE_FALLBACK_LANGUAGE = "en"
 LOCALE_PATHS = [CMS_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
