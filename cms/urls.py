@@ -12,6 +12,7 @@ from . import views
 from .api.dcat import catalogue_view
 from .api.urls import api_router
 from .csp import csp_report
+from .languages.sitemap import LanguageSitemap
 from .languages.views import not_translated
 
 urlpatterns = [
@@ -19,7 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": LanguageSitemap}}),
     path("halsa/", views.health, name="health"),
     path("tema.css", views.theme_css, name="theme_css"),
     path("favicon.ico", views.favicon),

@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import TranslatableMixin
 
 from .query import TOKEN_RE
 
@@ -145,13 +146,17 @@ class FileText(models.Model):
         return str(self.REASONS.get(self.reason, self.reason))
 
 
-class SearchSynonym(models.Model):
+class SearchSynonym(TranslatableMixin, models.Model):
     """Words that mean the same in a municipality's searches, kept by its editors.
 
     One row is one group: "SFB = Socialförsäkringsbalken", "fritidsgård =
     ungdomsgård = fritidsklubb". Rows sharing a member are one group (so "a =
     b" and "b = a" are simply the same group). A row without a site applies to
     every site. Applied at query time: ``search.synonyms``.
+
+    Translatable (Wagtail's ``TranslatableMixin``): an editor translates a
+    group with wagtail-localize ("fritidsgård = ungdomsgård" → "youth centre =
+    youth club"); every language's rows apply, as the groups share no words.
     """
 
     site = models.ForeignKey(
@@ -172,7 +177,7 @@ class SearchSynonym(models.Model):
         ),
     )
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("synonym")
         verbose_name_plural = _("synonymer")
         ordering = ["terms"]

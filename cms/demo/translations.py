@@ -91,8 +91,17 @@ def translate(instance, locale: Locale, texts: dict[str, str]) -> bool:
     )
     target = instance.get_translation_or_none(locale)
     is_alias = getattr(target, "alias_of_id", None) is not None
-    if made or changed or target is None or is_alias:
-        # A second run with the same texts publishes nothing new.
+    if not (made or changed or target is None or is_alias):
+        return True  # a second run with the same texts publishes nothing new
+    if isinstance(instance, Page):
+        # Saved as a draft, then published here and now: wagtail-localize
+        # publishes on commit, from a copy of the page that no longer knows
+        # the children translated after it in the same transaction.
+        source.create_or_update_translation(
+            locale, publish=False, fallback=True, copy_parent_pages=True
+        )
+        instance.get_translation(locale).get_latest_revision().publish()
+    else:
         translation.save_target(publish=True)
     return True
 

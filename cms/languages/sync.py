@@ -16,7 +16,6 @@
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models.signals import post_save
 from wagtail.models import Locale, Page, WorkflowPage
 from wagtail.signals import copy_for_translation_done, page_published
@@ -66,9 +65,13 @@ def tree_sync_below(page: Page) -> int:
 def _on_published(sender, instance, **kwargs) -> None:
     if kwargs.get("alias") or instance.alias_of_id is not None:
         return
-    if instance.locale.language_code != default_language():
-        return
-    _aliases_for(instance)
+    if instance.locale.language_code == default_language():
+        _aliases_for(instance)
+    elif instance.first_published_at == instance.last_published_at:
+        # A translation published for the first time: its Swedish descendants
+        # appear below it. (Not when it is created: wagtail-localize saves its
+        # copy again afterwards and would undo the tree's child count.)
+        tree_sync_below(instance)
 
 
 def _on_translation_copied(sender, source_obj, target_obj, **kwargs) -> None:
@@ -79,10 +82,6 @@ def _on_translation_copied(sender, source_obj, target_obj, **kwargs) -> None:
         WorkflowPage.objects.get_or_create(
             page=target_obj, defaults={"workflow_id": workflow_page.workflow_id}
         )
-    if target_obj.alias_of_id is None:
-        # A new translation: its Swedish descendants appear below it as aliases
-        # (an alias's own children come one by one, in tree order).
-        transaction.on_commit(lambda: tree_sync_below(Page.objects.get(pk=target_obj.pk)))
 
 
 def translations_out_of_date(page: Page) -> list[Page]:

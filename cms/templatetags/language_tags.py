@@ -11,6 +11,11 @@ register = template.Library()
 
 
 def _page(context) -> Page | None:
+    """The Wagtail page being served; None in a view of its own (a form beside a page)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name != "wagtail_serve":
+        return None
     page = context.get("page")
     return page if isinstance(page, Page) and page.pk else None
 

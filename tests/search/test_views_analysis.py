@@ -109,6 +109,7 @@ def test_when_no_page_has_every_word_the_page_says_so_and_shows_partial_matches(
 
 
 def test_the_partial_message_is_in_english_on_english_pages(client, pages):
+    # The language is in the URL (cms.languages), never the browser's Accept-Language.
     html = client.get("/en/sok/", {"q": "socialförsäkringsbalken xyzzyq"}, headers=EKERO).text
     assert "No results with all the words – showing results with some of them" in html
 
