@@ -158,9 +158,30 @@ class PageSource(CatalogSource):
                 if page.path[:end] in checked_id
             }
             page._catalog_restrictions = [r for pk in ids for r in by_page.get(pk, [])]
+        sources = {p.alias_of_id for p in pages if p.alias_of_id}
+        locales = dict(
+            Page.objects.filter(pk__in=sources).values_list("pk", "locale_id") if sources else ()
+        )
+        for page in pages:
+            page._catalog_untranslated = bool(page.alias_of_id) and (
+                locales.get(page.alias_of_id) != page.locale_id
+            )
+
+    @staticmethod
+    def _untranslated(page: Page) -> bool:
+        # An alias in another language is a not-yet-translated copy of its
+        # source (Wagtail i18n keeps the trees in sync this way): the source's
+        # own entry stands for it, so the same text is not found twice.
+        found = getattr(page, "_catalog_untranslated", None)
+        if found is None:
+            found = (
+                bool(page.alias_of_id)
+                and not Page.objects.filter(pk=page.alias_of_id, locale_id=page.locale_id).exists()
+            )
+        return found
 
     def to_entry(self, obj: Page) -> CatalogEntry | None:
-        if not obj.live:
+        if not obj.live or self._untranslated(obj):
             return None
         principals = page_principals(obj, getattr(obj, "_catalog_restrictions", None))
         if principals is None:

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client, override_settings
+from django.utils.html import strip_tags
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -360,3 +361,31 @@ def test_demo_translations_load_twice_without_changing_anything(sites):
         assert client.get(path, headers=EKERO).status_code == 200, path
     for path in ("/en/forum/", "/en/forum/hosten-2019/", "/en/forum/varen-2027/"):
         assert client.get(path, headers=JONKOPING).status_code == 200, path
+
+
+@pytest.mark.django_db
+def test_an_untranslated_copy_is_not_found_twice_and_its_translation_is_found_in_english(
+    translated, sites
+):
+    from search.models import CatalogRecord
+    from search.services import catalog_drain
+
+    home = sites["ekero"].root_page
+    news = home.add_child(
+        instance=StandardPage(title="Nyheter om språkcafé", slug="nyheter", intro="Språkcafé.")
+    )
+    news.save_revision().publish()
+    english = Locale.objects.get(language_code="en")
+    alias = news.get_translation(english)
+    assert alias.alias_of_id == news.pk
+    catalog_drain()
+    urls = set(
+        CatalogRecord.objects.filter(title__contains="språkcafé").values_list("url", flat=True)
+    )
+    assert urls == {"/nyheter/"}
+    html = strip_tags(Client().get("/en/sok/", {"q": "språkcafé"}, headers=EKERO).text)
+    assert html.count("Nyheter om språkcafé") == 1
+    _translate(news, "en", "News about the language café", "Language café.")
+    catalog_drain()
+    html = strip_tags(Client().get("/en/sok/", {"q": "language café"}, headers=EKERO).text)
+    assert "News about the language café" in html
