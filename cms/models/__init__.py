@@ -3,6 +3,7 @@
 # The yearly report's page type lives with the rest of the follow-up (cms.reporting).
 from ..reporting.models import AnnualReportPage
 from .accessibility import AccessibilityFeedback, AccessibilityStatementPage
+from .municipalities import Municipality, MunicipalityGroup, SuspendedMembership
 from .operations import (
     ClockHeartbeat,
     JobRun,
@@ -20,6 +21,9 @@ __all__ = [
     "ClockHeartbeat",
     "HomePage",
     "JobRun",
+    "Municipality",
+    "MunicipalityGroup",
+    "SuspendedMembership",
     "SiteContact",
     "SiteIdentity",
     "StandardPage",

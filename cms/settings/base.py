@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache: a cached page gets fresh headers too.
     "cms.csp.SiteCSPMiddleware",
+    # Before the page cache: a deactivated municipality's cached pages are not served.
+    "cms.closed_sites.ClosedSiteMiddleware",
     "cms.security.PermissionsPolicyMiddleware",
     # Before sessions, CSRF and locale: a cached page needs none of them, and a
     # fresh one is judged after they added their cookies (cms/pagecache.py).

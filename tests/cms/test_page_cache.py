@@ -154,7 +154,7 @@ def test_publishing_a_change_shows_it_after_the_commit(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_published_change_is_shown_at_once_to_the_next_visitor(client):
-    from cms.services import municipalities_setup
+    from cms.demo.municipalities import municipalities_setup
 
     home = municipalities_setup()["ekero"].root_page
     page = home.add_child(instance=StandardPage(title="Öppettider", slug="oppettider"))

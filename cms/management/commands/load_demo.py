@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cms.demo import STEPS
+from cms.demo.municipalities import municipalities_setup
 from cms.demo.users import DEMO_PASSWORD, logins
-from cms.services import municipalities_setup
 
 
 class Command(BaseCommand):
