@@ -7,6 +7,7 @@ live). ``cms.services.municipalities`` creates and changes them.
 """
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,14 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @admin.display(description=_("verksamheter"))
+    def practices_display(self) -> str:
+        return ", ".join(self.practices)
+
+    @admin.display(description=_("status"))
+    def active_display(self) -> str:
+        return _("Aktiv") if self.is_active else _("Avaktiverad")
 
 
 class MunicipalityGroup(models.Model):
