@@ -245,7 +245,13 @@ class MunicipalityViewSet(ModelViewSet):
     index_view_class = MunicipalityIndexView
     add_view_class = MunicipalityCreateView
     edit_view_class = MunicipalityEditView
-    list_display = ["name", "organisation", "site", "practices_display", "active_display"]
+    list_display = [
+        "name",
+        "organisation",
+        "address_display",
+        "practices_display",
+        "active_display",
+    ]
     form_fields = ["name", "organisation"]
     copy_view_enabled = False
 

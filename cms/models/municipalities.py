@@ -51,6 +51,10 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @admin.display(description=_("adress"))
+    def address_display(self) -> str:
+        return self.site.root_url
+
     @admin.display(description=_("verksamheter"))
     def practices_display(self) -> str:
         return ", ".join(self.practices)

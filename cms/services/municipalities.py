@@ -261,6 +261,9 @@ def _site_settings(site: Site, *, organisation: str, email: str, accent_colour: 
 
 
 def inactive_hosts_changed() -> None:
+    # Now, for this process, and again after commit: a request in between
+    # may have cached the set as it was before this transaction.
+    cache.delete(INACTIVE_HOSTS_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(INACTIVE_HOSTS_CACHE_KEY))
 
 

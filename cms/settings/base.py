@@ -256,8 +256,8 @@ AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
 # (wagtail.users.widgets is gone). Optional for everybody (Konto →
 # Tvåstegsverifiering); once a user has a device it is always asked for. A site
 # administrator requires it for a group with the permission "Måste använda
-# tvåstegsverifiering" in the group's settings, e.g. Ekerö coacher and Ekerö
-# processledare, who read citizens' personal data.
+# tvåstegsverifiering" in the group's settings, e.g. a municipality's coaches
+# and process leads, who read citizens' personal data.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kommun och civilsamhälle")
 
 # Swedish first, English second, for pages and for the admin.
