@@ -15,7 +15,7 @@ from ..workflow import State
 
 
 def idea_index_for_site(*, site: Site | None) -> IdeaIndexPage | None:
-    """The live ideas index of a site, or ``None`` where the site has none (e.g. one running only the forum)."""
+    """The live ideas index of a site, or ``None`` where the site has none (forum only)."""
     if site is None:
         return None
     return IdeaIndexPage.objects.live().descendant_of(site.root_page).order_by("path").first()
