@@ -40,6 +40,7 @@ from elasticsearch.dsl import (
 )
 
 from ..registry import CatalogEntry
+from . import es_layout
 from .base import Engine, EngineUnavailable, Hit, SearchRequest, SearchResults
 from .database import DatabaseEngine
 
@@ -209,7 +210,15 @@ class ElasticsearchEngine(Engine):
         return self._call("setup", run)
 
     def _bulk(self, index: str, entries=(), deletes=()) -> None:
-        actions = list(bulk_actions(index=index, entries=entries, deletes=deletes))
+        # Routed by site (es_layout); a delete knows no site, so it goes by query.
+        if deletes:
+            self._call(
+                "delete",
+                self.client.delete_by_query,
+                index=index,
+                **es_layout.delete_request(deletes),
+            )
+        actions = list(es_layout.routed(bulk_actions(index=index, entries=entries)))
         if not actions:
             return
         _, errors = self._call(
@@ -292,6 +301,8 @@ class ElasticsearchEngine(Engine):
 
     def _search(self, request: SearchRequest) -> SearchResults:
         search = build_search(request, index=self.alias, client=self.client)
+        if routing := es_layout.search_routing(request):
+            search = search.params(routing=routing)
         response = self._call("search", search.execute)
         return parse_response(response.to_dict(), request)
 
