@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import models as generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -249,7 +250,13 @@ class MunicipalityViewSet(ModelViewSet):
         "name",
         "organisation",
         "address_display",
-        "practices_display",
+        Column(
+            "practices",
+            label=gettext_lazy("Verksamheter"),
+            accessor=lambda municipality: ", ".join(
+                str(PRACTICES[key].label) for key in municipality.practices if key in PRACTICES
+            ),
+        ),
         "active_display",
     ]
     form_fields = ["name", "organisation"]

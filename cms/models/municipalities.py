@@ -55,10 +55,6 @@ class Municipality(models.Model):
     def address_display(self) -> str:
         return self.site.root_url
 
-    @admin.display(description=_("verksamheter"))
-    def practices_display(self) -> str:
-        return ", ".join(self.practices)
-
     @admin.display(description=_("status"))
     def active_display(self) -> str:
         return _("Aktiv") if self.is_active else _("Avaktiverad")

@@ -327,12 +327,20 @@ def test_a_url_that_is_not_a_wagtail_page_never_asks_the_cache(client, about, mo
     """Forms, feeds and the health check skip the cache without a round trip to it."""
     from cms import pagecache
 
+    from cms.selectors import INACTIVE_HOSTS_CACHE_KEY
+
     asked = []
     cache = pagecache._cache()
     real_get, real_get_many = cache.get, cache.get_many
-    monkeypatch.setattr(
-        cache, "get", lambda key, *a, **k: asked.append(key) or real_get(key, *a, **k)
-    )
+
+    def get(key, *a, **k):
+        # The closed-sites check reads its own key of the default cache (the
+        # same object as the page cache here; another alias in production).
+        if key != INACTIVE_HOSTS_CACHE_KEY:
+            asked.append(key)
+        return real_get(key, *a, **k)
+
+    monkeypatch.setattr(cache, "get", get)
     monkeypatch.setattr(cache, "get_many", lambda keys: asked.append(keys) or real_get_many(keys))
     response = client.get("/halsa/", headers=EKERO)
     assert response.status_code == 200
