@@ -326,7 +326,6 @@ def test_one_transaction_bumps_its_pages_tags_once(
 def test_a_url_that_is_not_a_wagtail_page_never_asks_the_cache(client, about, monkeypatch):
     """Forms, feeds and the health check skip the cache without a round trip to it."""
     from cms import pagecache
-
     from cms.selectors import INACTIVE_HOSTS_CACHE_KEY
 
     asked = []
