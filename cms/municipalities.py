@@ -27,7 +27,23 @@ ADMIN_ACCESS = "wagtailadmin.access_admin"
 IMAGE_PERMS = ("add_image", "change_image", "choose_image")
 DOCUMENT_PERMS = ("add_document", "change_document", "choose_document")
 # The municipality's site settings: contact details, footer and look.
-SITE_SETTINGS_PERMS = ("cms.change_sitecontact", "cms.change_siteidentity")
+SITE_SETTINGS_PERMS = (
+    "cms.change_sitecontact",
+    "cms.change_siteidentity",
+    # Its languages, and the translations of its header and footer texts.
+    "cms.change_languagesettings",
+    "cms.change_sitetexts",
+)
+# Page and snippet translation with wagtail-localize, for those who edit pages.
+TRANSLATE_PERMS = ("wagtail_localize.submit_translation",)
+# The search: what visitors search for (report "Söktermer") and the promoted
+# results editors pick for a query ("Rekommenderade sökträffar").
+SEARCH_EDITOR_PERMS = (
+    "search.view_searchterm",
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
+)
 # Reports of inaccessible content; each user sees those of the sites they edit.
 ACCESSIBILITY_FEEDBACK_PERMS = (
     "cms.view_accessibilityfeedback",
@@ -53,8 +69,17 @@ class Role:
 
     @classmethod
     def from_template(cls, template: dict) -> "Role":
-        """A plugin's role template, with what the host adds: the admin, its own screens."""
+        """A plugin's role template, with what the host adds: the admin, its own screens.
+
+        Who edits pages may translate them; who looks after the site gets its
+        settings (on its Site only) and the accessibility reports; who curates
+        the search gets its reports and promoted results.
+        """
         model_perms = (ADMIN_ACCESS, *template.get("model_perms", ()))
+        if "change" in template.get("page_perms", ()):
+            model_perms += TRANSLATE_PERMS
+        if template.get("curates_search"):
+            model_perms += SEARCH_EDITOR_PERMS
         site_perms = ()
         if template.get("edits_site"):
             model_perms += ACCESSIBILITY_FEEDBACK_PERMS
@@ -190,5 +215,6 @@ SITE_ADMINS = Role(
         "wagtailredirects.delete_redirect",
         # The "Schemalagda jobb" report and the stale-clock panel.
         *JOBS_PERMS,
+        *SEARCH_EDITOR_PERMS,
     ),
 )

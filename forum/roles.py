@@ -35,6 +35,7 @@ ROLES = (
         "collection_perms": IMAGE_PERMS + DOCUMENT_PERMS,
         "model_perms": ORGANISER_PERMS,
         "edits_site": True,
+        "curates_search": True,
     },
     {
         "key": "moderator",
@@ -43,6 +44,7 @@ ROLES = (
         "page_perms": ("change", "publish", "lock", "unlock"),
         "collection_perms": IMAGE_PERMS + DOCUMENT_PERMS,
         "model_perms": CONTENT_PERMS,
+        "curates_search": True,
     },
     {
         "key": "coordination",

@@ -16,7 +16,10 @@ Keys of a template:
 - ``model_perms``: ``app_label.codename`` permissions of this plugin;
 - ``edits_site``: the role looks after the site itself (its settings and the
   accessibility reports), which the host grants on the one Site;
-- ``watches_jobs``: the role depends on scheduled jobs and sees that they run.
+- ``watches_jobs``: the role depends on scheduled jobs and sees that they run;
+- ``curates_search``: the role sees what visitors search for and promotes results.
+
+A role with page ``change`` rights may also translate pages (the host adds it).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +53,7 @@ ROLES = (
             "idelabbet.access_caseboard",
         ),
         "edits_site": True,
+        "curates_search": True,
     },
     {
         "key": "coach",

@@ -3,6 +3,7 @@
 # The yearly report's page type lives with the rest of the follow-up (cms.reporting).
 from ..reporting.models import AnnualReportPage
 from .accessibility import AccessibilityFeedback, AccessibilityStatementPage
+from .languages import LanguageSettings
 from .municipalities import Municipality, MunicipalityGroup, SuspendedMembership
 from .operations import (
     ClockHeartbeat,
@@ -13,6 +14,7 @@ from .operations import (
 )
 from .pages import HomePage, StandardPage
 from .site_settings import SiteContact, SiteIdentity
+from .site_texts import SiteTexts
 
 __all__ = [
     "AccessibilityFeedback",
@@ -21,11 +23,13 @@ __all__ = [
     "ClockHeartbeat",
     "HomePage",
     "JobRun",
+    "LanguageSettings",
     "Municipality",
     "MunicipalityGroup",
     "SuspendedMembership",
     "SiteContact",
     "SiteIdentity",
+    "SiteTexts",
     "StandardPage",
     "TwoFactorRequirement",
     "WorkerHeartbeat",

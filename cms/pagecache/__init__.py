@@ -12,8 +12,9 @@ stays as it was. ``PAGE_CACHE_ALIAS`` (optional, default ``"default"``)
 names the cache.
 """
 
-from .invalidation import connect_signals, page_cache_clear, page_cache_clear_on_commit
+from .invalidation import page_cache_clear, page_cache_clear_on_commit
 from .middleware import HEADER, PageCacheMiddleware, mark_wagtail_page
+from .receivers import connect_signals
 from .tags import cache as _cache
 
 __all__ = [

@@ -28,10 +28,10 @@ import hashlib
 import logging
 import time
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
@@ -39,9 +39,13 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 
+from search.signals import search_page_replayed
+
+from ..languages.codes import path_language
+from . import refresh
 from . import tags as cache_tags
 from .cdn import private_headers, shared_headers
-from .invalidation import home_path
+from .tracing import home_path
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +58,16 @@ _VARY_COVERED = {"accept-language", "cookie"}
 # Headers that belong to one visitor's response, never replayed to another.
 _NOT_STORED = {"set-cookie", HEADER.lower()}
 _MAX_QUERY = 500
+# base.html marks its footer: it is the same on every page of a site (per
+# language), so it is stored once per site and spliced into each page on a
+# hit. An edit of the site's contact details then re-renders one footer, not
+# every page of the site.
+FOOTER_START = b"<!--pagecache:footer-->"
+FOOTER_END = b"<!--/pagecache:footer-->"
+
+
+# The time entries expire by (a benchmark simulating a day replaces it).
+clock = time.time
 
 
 def _seconds() -> int:
@@ -66,10 +80,32 @@ def page_tags(page) -> set[str]:
     found = {cache_tags.ALL, f"root:{home}", f"page:{page.pk}", f"children:{page.path}"}
     if page.depth <= 2:
         found.add(f"published:{home}")
+    # Site-wide data a page shows outside its footer (``contact``: the
+    # accessibility statement quotes the site's contact details).
+    found.update(f"{family}:{home}" for family in getattr(page, "page_cache_site_tags", ()))
     extra = getattr(page, "page_cache_tags", None)
     if callable(extra):
         found.update(extra())
     return found
+
+
+def footer_tags(home: str) -> set[str]:
+    """What the footer of a site depends on: its contact details, its pages' addresses."""
+    return {cache_tags.ALL, f"root:{home}", f"contact:{home}", f"published:{home}"}
+
+
+def split_footer(content: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """(before, footer, after) of a page whose footer is marked, else None.
+
+    Searched from the end: the footer follows everything an editor or a
+    citizen wrote, so no text of theirs can move the cut.
+    """
+    end = content.rfind(FOOTER_END)
+    start = content.rfind(FOOTER_START, 0, end) if end != -1 else -1
+    if start == -1:
+        return None
+    end += len(FOOTER_END)
+    return content[:start], content[start:end], content[end:]
 
 
 def listing_tags(request, page) -> set[str]:
@@ -110,8 +146,26 @@ def _page_params(query_string: str) -> str | None:
     return encoded if len(encoded) <= _MAX_QUERY else None
 
 
-def _request_key(request) -> tuple[str, str] | None:
-    """(kind, key) of the entry, or None if this request must not use the cache."""
+@dataclass(frozen=True)
+class Slot:
+    """Where a request's page is stored, and how to ask for it again (``refresh.py``)."""
+
+    kind: str
+    key: str
+    site: str  # scheme:host:language, the footer's key
+    scheme: str
+    host: str
+    path: str
+    query: str
+    language: str
+
+    @property
+    def footer_key(self) -> str:
+        return f"pagecache:footer:{self.site}"
+
+
+def _request_key(request) -> Slot | None:
+    """Where the entry is, or None if this request must not use the cache."""
     if request.method not in ("GET", "HEAD"):
         return None
     cookies = request.COOKIES
@@ -122,11 +176,18 @@ def _request_key(request) -> tuple[str, str] | None:
     if request.headers.get("Authorization"):
         return None
     urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    # The URL's language, and only it (cms.languages.middleware): never the
+    # cookie or Accept-Language, so an English copy never reaches a Swedish URL.
+    # Resolved in it too: the thread may still hold the previous request's.
+    language = path_language(request.path_info)
     try:
-        match = resolve(request.path_info, urlconf)
+        with translation.override(language):
+            match = resolve(request.path_info, urlconf)
     except Resolver404:
         return None
-    query = request.META.get("QUERY_STRING", "")
+    # WSGI hands over the query string's bytes decoded as Latin-1.
+    query = request.META.get("QUERY_STRING", "").encode("iso-8859-1", "replace")
+    query = query.decode("utf-8", "replace")
     if match.url_name == "wagtail_serve":
         kind, params = "page", _page_params(query) if query else ""
     elif match.view_name == SEARCH_VIEW:
@@ -140,11 +201,18 @@ def _request_key(request) -> tuple[str, str] | None:
         host = request.get_host()
     except DisallowedHost:
         return None  # the view raises it as it would without the cache
-    prefixed, _default = is_language_prefix_patterns_used(urlconf)
-    # What LocaleMiddleware will activate: cookie, Accept-Language, default.
-    language = translation.get_language_from_request(request, check_path=prefixed)
     digest = hashlib.sha256(f"{request.path}?{params}".encode()).hexdigest()
-    return kind, f"pagecache:{kind}:{request.scheme}:{host.lower()}:{language}:{digest}"
+    site = f"{request.scheme}:{host.lower()}:{language}"
+    return Slot(
+        kind=kind,
+        key=f"pagecache:{kind}:{site}:{digest}",
+        site=site,
+        scheme=request.scheme,
+        host=host,
+        path=request.path,
+        query=params,
+        language=language,
+    )
 
 
 def _response_tags(request, response, kind: str) -> set[str] | None:
@@ -220,52 +288,82 @@ class PageCacheMiddleware:
         seconds = _seconds()
         if not seconds:
             return self.get_response(request)
-        found = _request_key(request)
-        if found is None:
+        slot = _request_key(request)
+        if slot is None:
             return self._bypass(request)
-        kind, key = found
         if time.monotonic() < _breaker["open_until"]:
             return self._bypass(request)
         backend = cache_tags.cache()
         try:
-            entry = backend.get(key)
-            if entry is not None and cache_tags.still_fresh(entry["tags"]):
-                return self._hit(entry)
+            found = backend.get_many([slot.key, slot.footer_key])
+            entry = found.get(slot.key)
+            footer = (
+                found.get(slot.footer_key) if entry and entry.get("after") is not None else None
+            )
             if entry is not None:
+                stale = _stale(entry, footer)
+                if not stale:
+                    return self._hit(entry, footer, request)
+                request._page_cache_reason = stale
                 # Read before rendering: a write committing meanwhile is seen.
-                request._page_cache_versions = cache_tags.versions_for_store(entry["tag_names"])
+                names = entry["tag_names"] + (footer["tag_names"] if footer else [])
+                request._page_cache_versions = cache_tags.versions_for_store(names)
+            else:
+                request._page_cache_reason = "cold"
         except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
             _trip()
             return self._bypass(request)
         response = self.get_response(request)
-        tags = _response_tags(request, response, kind)
+        response._page_cache_reason = getattr(request, "_page_cache_reason", "cold")
+        tags = _response_tags(request, response, slot.kind)
         if tags is None:
             private_headers(response)
             response[HEADER] = "bypass"
             return response
         try:
-            versions = dict(getattr(request, "_page_cache_versions", {}))
-            missing = [t for t in tags if cache_tags.tag_key(t) not in versions]
-            if missing:
-                versions.update(cache_tags.versions_for_store(missing))
-            versions = {cache_tags.tag_key(t): versions[cache_tags.tag_key(t)] for t in tags}
-            headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
-            shared_headers(response, seconds=seconds, tags=tags)
-            headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
-            backend.set(
-                key,
-                {
-                    "content": response.content,
-                    "headers": headers,
-                    "tags": versions,
-                    "tag_names": sorted(tags),
-                },
-                timeout=seconds,
-            )
+            self._store(request, response, slot, tags, seconds)
         except Exception:  # noqa: BLE001 - as above
             _trip()
         response[HEADER] = "miss"
         return response
+
+    def _store(self, request, response, slot: Slot, tags: set[str], seconds: int) -> None:
+        backend = cache_tags.cache()
+        page = getattr(request, "_page_cache_page", None)
+        parts = split_footer(response.content) if page is not None else None
+        home = home_path(page.path) if page is not None else ""
+        own = set(tags)
+        if page is not None and parts is None:
+            own.add(f"contact:{home}")  # its footer is part of it
+        shared = footer_tags(home) if parts is not None else set()
+        versions = dict(getattr(request, "_page_cache_versions", {}))
+        missing = [t for t in own | shared if cache_tags.tag_key(t) not in versions]
+        if missing:
+            versions.update(cache_tags.versions_for_store(missing))
+        shared_headers(response, seconds=seconds, tags=own | shared)
+        headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
+        expires = clock() + seconds
+        entry = {
+            "expires": expires,
+            "headers": headers,
+            "tags": {cache_tags.tag_key(t): versions[cache_tags.tag_key(t)] for t in own},
+            "tag_names": sorted(own),
+            # What the search view logged; replayed on each hit (search terms).
+            "search_log": getattr(response, "catalog_search_log", None),
+        }
+        stored = {slot.key: entry}
+        if parts is None:
+            entry["content"] = response.content
+        else:
+            entry["content"], footer, entry["after"] = parts
+            stored[slot.footer_key] = {
+                "expires": expires,
+                "content": footer,
+                "tags": {cache_tags.tag_key(t): versions[cache_tags.tag_key(t)] for t in shared},
+                "tag_names": sorted(shared),
+            }
+        backend.set_many(stored, timeout=seconds)
+        refresh.remember(slot, own, footer_tags=shared, seconds=seconds)
 
     def _bypass(self, request):
         response = self.get_response(request)
@@ -277,12 +375,50 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _hit(entry):
-        response = HttpResponse(entry["content"], status=200)
+    def _hit(entry, footer, request):
+        content = entry["content"]
+        if footer is not None:
+            content = content + footer["content"] + entry["after"]
+        response = HttpResponse(content, status=200)
         for name, value in entry["headers"]:
             response[name] = value
         response[HEADER] = "hit"
+        # A refresh by the cache itself (refresh.HEADER) is no visitor's search.
+        if (
+            entry.get("search_log")
+            and request.method == "GET"
+            and refresh.HEADER not in request.META
+        ):
+            # The view did not run: the search app counts the search from what it logged.
+            search_page_replayed.send(sender=PageCacheMiddleware, log=entry["search_log"])
         return response
+
+
+def _stale(entry: dict, footer: dict | None) -> str:
+    """Why a stored page may not be served ("" if it may): what changed since it was stored.
+
+    One round trip for the page's and its footer's tags together.
+    """
+    if entry.get("after") is not None and footer is None:
+        return "footer"
+    now = clock()
+    if entry["expires"] <= now or (footer is not None and footer["expires"] <= now):
+        return "expired"  # the cache's own expiry may lag (a benchmark's clock)
+    stored = dict(entry["tags"])
+    names = dict(zip(map(cache_tags.tag_key, entry["tag_names"]), entry["tag_names"], strict=True))
+    if footer is not None:
+        names.update(
+            zip(map(cache_tags.tag_key, footer["tag_names"]), footer["tag_names"], strict=True)
+        )
+    keys = set(stored) | set(footer["tags"] if footer else ())
+    current = cache_tags.cache().get_many(list(keys))
+    changed = [k for k, v in stored.items() if current.get(k) != v]
+    if footer is not None:
+        changed += [k for k, v in footer["tags"].items() if current.get(k) != v and k not in stored]
+    if not changed:
+        return ""
+    families = sorted({names.get(k, "?").split(":", 1)[0] for k in changed})
+    return "stale:" + ",".join(families)
 
 
 def mark_wagtail_page(next_serve_page):
@@ -292,7 +428,9 @@ def mark_wagtail_page(next_serve_page):
         request._page_cache_page = page
         if _seconds() and not hasattr(request, "_page_cache_versions"):
             try:
-                request._page_cache_versions = cache_tags.versions_for_store(page_tags(page))
+                request._page_cache_versions = cache_tags.versions_for_store(
+                    page_tags(page) | footer_tags(home_path(page.path))
+                )
             except Exception:  # noqa: BLE001 - as in the middleware
                 logger.warning("Sidcachen svarar inte (the page cache is unreachable)")
         return next_serve_page(page, request, args, kwargs)

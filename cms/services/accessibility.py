@@ -1,6 +1,8 @@
 """Writes of the host site: accessibility feedback."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from ..models import AccessibilityFeedback, AccessibilityStatementPage
 from ..tasks import accessibility_feedback_email
@@ -14,6 +16,7 @@ def accessibility_feedback_submit(
     page_address: str = "",
     name: str = "",
     email: str = "",
+    language: str | None = None,
 ) -> AccessibilityFeedback:
     """Record a report of inaccessible content and queue it by email to the site's admins.
 
@@ -26,6 +29,7 @@ def accessibility_feedback_submit(
         page_address=page_address.strip(),
         name=name.strip(),
         email=email.strip(),
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
     )
     transaction.on_commit(lambda: accessibility_feedback_email.enqueue(feedback_id=feedback.pk))
     return feedback

@@ -31,6 +31,8 @@ from wagtail.models import (
 )
 
 from ..branding import accent_colour_validator
+from ..languages.codes import install_languages
+from ..languages.services import site_languages_set
 from ..models import (
     HomePage,
     Municipality,
@@ -278,6 +280,7 @@ def municipality_add(
     organisation: str = "",
     email: str = "",
     accent_colour: str = "",
+    languages=None,
 ) -> tuple[Municipality, bool]:
     """Create a municipality with everything its site and staff need; idempotent.
 
@@ -285,7 +288,9 @@ def municipality_add(
     the same municipality: nothing changes, unless ``practices`` names one it
     does not run yet, which is then switched on. Bad input (a hostname in use,
     an invalid hostname, a name taken, an unknown practice, a colour without
-    contrast) raises ValidationError and creates nothing.
+    contrast, a language the install does not offer) raises ValidationError
+    and creates nothing. ``languages`` (codes) are offered on the new site
+    (``site_languages_set``); Swedish always is.
     """
     existing = Municipality.objects.filter(name__iexact=(name or "").strip()).first()
     if existing is not None:
@@ -308,6 +313,14 @@ def municipality_add(
             accent_colour_validator(accent_colour)
         except ValidationError as exc:
             raise ValidationError({"accent_colour": exc.messages}) from exc
+    unknown = sorted(set(languages or ()) - set(install_languages()))
+    if unknown:
+        raise ValidationError(
+            {
+                "languages": _("Installationen erbjuder inte språket %(codes)s.")
+                % {"codes": ", ".join(unknown)}
+            }
+        )
     organisation = (organisation or "").strip() or cleaned["name"]
     site_name = (site_name or "").strip() or cleaned["name"]
     root = Page.get_first_root_node()
@@ -331,6 +344,8 @@ def municipality_add(
     )
     municipality_apply(municipality=municipality)
     _site_settings(site, organisation=organisation, email=email, accent_colour=accent_colour)
+    if languages:
+        site_languages_set(site=site, codes=list(languages))
     site_admins_ensure()
     return municipality, True
 

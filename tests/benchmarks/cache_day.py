@@ -28,16 +28,22 @@ ratio, as a Markdown table.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.benchmarks.settings")
-os.environ.setdefault("PAGE_CACHE_SECONDS", "300")
+os.environ.setdefault("PAGE_CACHE_SECONDS", str(7 * 24 * 3600))
+# Background work (catalog drain, purges, refresh-ahead) at each commit, as a
+# prompt worker would; read by the settings, so set before they load.
+os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
 
 
 def setup():
@@ -50,12 +56,6 @@ def setup():
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     django.setup()
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "QUEUES": ["default", "email", "search"],
-        }
-    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     if not settings.PAGE_CACHE_SECONDS or "redis" not in settings.CACHES["default"]["BACKEND"]:
         sys.exit("Needs REDIS_URL and PAGE_CACHE_SECONDS > 0.")
@@ -134,7 +134,10 @@ class Writer:
         from idelabbet.models import Case
 
         self.rng = rng
-        self.cases = list(Case.objects.values_list("pk", flat=True))
+        from idelabbet.models import IdeaPage
+
+        self.cases = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+        self.ideas = list(IdeaPage.objects.live().order_by("pk").values_list("pk", flat=True))
         self.coach = get_user_model().objects.filter(is_superuser=True).first()
         self.done = {"transition": 0, "publish": 0, "footer": 0}
 
@@ -166,7 +169,7 @@ class Writer:
     def publish(self):
         from idelabbet.models import IdeaPage
 
-        page = IdeaPage.objects.live().order_by("?").first()
+        page = IdeaPage.objects.get(pk=self.rng.choice(self.ideas))
         page.summary = page.summary.rstrip(".") + f". Uppdaterad {time.time():.0f}."
         page.save_revision(user=self.coach).publish(user=self.coach)
         self.done["publish"] += 1
@@ -183,62 +186,127 @@ class Writer:
         self.done["footer"] += 1
 
 
+MODES = {
+    "tags": "the product: precise tags, the footer stored once per site, refresh-ahead",
+    "tags-no-refresh": "the same without refresh-ahead (stale pages wait for a visitor)",
+    "clear-all": "every write makes the whole cache stale, as before tags",
+}
+
+
+def clear_cache() -> None:
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        if settings.CACHES[alias].get("KEY_PREFIX"):
+            caches[alias].delete_pattern("*")  # this mode's keys only (django-redis)
+        else:
+            caches[alias].clear()  # the whole Redis database index (REDIS_URL)
+
+
 def run_day(args, mode: str) -> dict:
-    from django.core.cache import cache
     from django.test import Client
 
-    from cms.pagecache import invalidation, tags
+    from cms.pagecache import invalidation, middleware, refresh, tags
 
-    cache.clear()  # this mode's own Redis database index (REDIS_URL)
+    clear_cache()
     real_bump_and_purge = invalidation.bump_and_purge
+    real_bump = tags.bump
+    real_schedule = refresh.schedule
+    real_clock = middleware.clock
     if mode == "clear-all":
 
         def everything(found, purge=frozenset()):
             real_bump_and_purge({tags.ALL} if found else set(), purge)
 
         invalidation.bump_and_purge = everything
-        real_bump = tags.bump
         tags.bump = lambda found: real_bump({tags.ALL}) if found else None
+    if mode != "tags":
+        refresh.schedule = lambda found: None
+    # Simulated time: the day's requests spread evenly over its working hours,
+    # so entries expire (PAGE_CACHE_SECONDS) as they would on the real site.
+    step = args.day_hours * 3600 / args.requests
+    now = [1_800_000_000.0]
+    middleware.clock = lambda: now[0]
     rng = random.Random(args.seed)
     writer = Writer(random.Random(args.seed + 1))
     pool = targets()
     plan = writes_plan(args)
     kinds, weights = zip(*MIX, strict=True)
     counts = {"hit": 0, "miss": 0, "bypass": 0}
+    reasons: dict[str, int] = {}
     by_kind: dict[str, dict[str, int]] = {k: {"hit": 0, "total": 0} for k in kinds}
     client = Client()
-    # A morning before the day: the same mix without writes, not counted, so
-    # the day starts from a warm cache as a real one would.
-    for _ in range(args.warmup):
-        host, url = zipf_pick(rng, pool[rng.choices(kinds, weights=weights, k=1)[0]])
-        client.get(url, headers={"host": host})
-    started = time.monotonic()
-    try:
+
+    def one_day(counted: bool) -> None:
         for n in range(args.requests):
+            now[0] += step
             if n in plan:
                 getattr(writer, plan[n])()
             kind = rng.choices(kinds, weights=weights, k=1)[0]
             host, url = zipf_pick(rng, pool[kind])
             response = client.get(url, headers={"host": host})
+            if not counted:
+                continue
             state = response.get("X-Page-Cache", "bypass")
             counts[state] = counts.get(state, 0) + 1
             by_kind[kind]["total"] += 1
             by_kind[kind]["hit"] += state == "hit"
+            if state != "hit":
+                reason = state if state == "bypass" else response._page_cache_reason
+                reasons[reason] = reasons.get(reason, 0) + 1
             if args.progress and n % 5000 == 0:
                 sys.stderr.write(f"{mode}: {n}/{args.requests} {counts}\n")
+
+    try:
+        # The day before, with its own visits and writes, not counted; then
+        # the night (16 h): the day starts from the cache the site would have.
+        # Clearing everything forgets the day before at its first write (the
+        # 50th request of 50,000): it starts from the night's cache at once.
+        for _ in range(args.previous_days if mode != "clear-all" else 0):
+            one_day(counted=False)
+            writer.done = dict.fromkeys(writer.done, 0)
+            now[0] += (24 - args.day_hours) * 3600
+        refresh.stats.update(rendered=0, stored=0)
+        started = time.monotonic()
+        one_day(counted=True)
     finally:
         invalidation.bump_and_purge = real_bump_and_purge
-        if mode == "clear-all":
-            tags.bump = real_bump
+        tags.bump = real_bump
+        refresh.schedule = real_schedule
+        middleware.clock = real_clock
     total = sum(counts.values())
     return {
         "mode": mode,
         "hit_ratio": counts["hit"] / total,
         "counts": counts,
+        "reasons": dict(sorted(reasons.items(), key=lambda kv: -kv[1])),
         "by_kind": {k: v["hit"] / v["total"] if v["total"] else 0 for k, v in by_kind.items()},
         "writes": dict(writer.done),
+        "background_renders": refresh.stats["rendered"],
         "seconds": time.monotonic() - started,
     }
+
+
+def run_parallel(modes: list[str]) -> list[dict]:
+    """Each mode in a process of its own, at the same time, under its own cache keys.
+
+    They share the database: a mode's writes change what the other renders,
+    never which of its pages are stale (its own writes bump its own keys).
+    """
+    procs = []
+    for mode in modes:
+        out = Path(tempfile.mkstemp(suffix=f"-{mode}.json")[1])
+        argv = [a for a in sys.argv[1:] if a not in ("--parallel", "--generate")]
+        cmd = [sys.executable, __file__, *argv, f"--modes={mode}", f"--key-prefix=day-{mode}"]
+        procs.append((out, subprocess.Popen([*cmd, f"--json={out}"])))
+    results = []
+    for out, proc in procs:
+        if proc.wait():
+            sys.exit(f"a mode failed: {proc.args}")
+        results += json.loads(out.read_text())
+        out.unlink()
+    return results
 
 
 def main():
@@ -250,19 +318,46 @@ def main():
     parser.add_argument("--publishes", type=int, default=50)
     parser.add_argument("--footer-edits", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--warmup", type=int, default=0, help="uncounted requests first")
+    parser.add_argument(
+        "--previous-days",
+        type=int,
+        default=1,
+        help="identical days (visits and writes) before the counted one, not counted",
+    )
+    parser.add_argument("--day-hours", type=float, default=8.0, help="the working day's length")
+    parser.add_argument("--modes", default="tags,clear-all", help=f"of {', '.join(MODES)}")
+    parser.add_argument("--parallel", action="store_true", help="each mode in its own process")
+    parser.add_argument("--key-prefix", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--json", default="", help=argparse.SUPPRESS)
     parser.add_argument("--progress", action="store_true")
     args = parser.parse_args()
     setup()
+    from django.conf import settings
     from django.core.management import call_command
+
+    if args.key_prefix:  # before any cache is opened
+        for alias in settings.CACHES:
+            settings.CACHES[alias]["KEY_PREFIX"] = f"{args.key_prefix}:{alias}"
 
     if args.generate:
         call_command("migrate", verbosity=0)
         call_command("setup_municipalities", verbosity=0)
         call_command("generate_data", ideas=args.ideas, allow_production=True, verbosity=0)
-    results = [run_day(args, "tags"), run_day(args, "clear-all")]
+
+    modes = args.modes.split(",")
+    if args.parallel and len(modes) > 1:
+        results = run_parallel(modes)
+    else:
+        results = [run_day(args, mode) for mode in modes]
+        if args.json:
+            Path(args.json).write_text(json.dumps(results))
+            return
     out = sys.stdout.write
-    out(f"Working day: {args.requests} anonymous requests, writes {results[0]['writes']}\n\n")
+    out(
+        f"Working day: {args.requests} anonymous requests over {args.day_hours:g} h after "
+        f"{args.previous_days} uncounted identical day(s), writes {results[0]['writes']}, "
+        f"PAGE_CACHE_SECONDS={settings.PAGE_CACHE_SECONDS}\n\n"
+    )
     kinds = list(results[0]["by_kind"])
     out("| mode | hit ratio | hits | misses | bypass | " + " | ".join(kinds) + " |\n")
     out("|---|---|---|---|---|" + "---|" * len(kinds) + "\n")
@@ -273,8 +368,14 @@ def main():
             f"| {r['mode']} | **{r['hit_ratio']:.1%}** | {c['hit']} | {c['miss']} | "
             f"{c['bypass']} | {per_kind} |\n"
         )
-    ratio = results[0]["hit_ratio"] / results[1]["hit_ratio"]
-    out(f"\nHit ratio, tags / clear-all: {ratio:.2f}\n")
+    out("\nWhy the rest were not hits (misses and bypasses by reason), background renders:\n\n")
+    for r in results:
+        why = ", ".join(f"{k} {v}" for k, v in r["reasons"].items())
+        out(f"- {r['mode']}: {why}; background renders {r['background_renders']}; ")
+        out(f"{r['seconds']:.0f} s\n")
+    by_mode = {r["mode"]: r["hit_ratio"] for r in results}
+    if {"tags", "clear-all"} <= set(by_mode):
+        out(f"\nHit ratio, tags / clear-all: {by_mode['tags'] / by_mode['clear-all']:.2f}\n")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,14 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from cms.models import HomePage, Municipality, MunicipalityGroup, SiteContact, SiteIdentity
+from cms.models import (
+    HomePage,
+    LanguageSettings,
+    Municipality,
+    MunicipalityGroup,
+    SiteContact,
+    SiteIdentity,
+)
 from forum.models import ForumIndexPage
 from idelabbet.models import IdeaIndexPage
 
@@ -123,6 +130,12 @@ def test_command_creates_site_home_collection_groups_workflows_indexes_and_setti
     ) == {site.pk}
 
 
+def test_the_languages_option_sets_the_new_sites_languages(sites):
+    add(*SOLLENTUNA, "--languages", "sv,en")
+    site = Municipality.objects.get(name="Sollentuna").site
+    assert LanguageSettings.objects.get(site=site).codes == ["en"]
+
+
 def test_new_site_serves_its_home_page_and_its_ideas_form(client, sites):
     add(*SOLLENTUNA)
     home = client.get("/", headers={"host": "sollentuna.example.se"})
@@ -162,6 +175,7 @@ def test_rerunning_setup_for_the_demo_changes_nothing(sites):
         (["--port", "70000"], "Porten måste vara"),
         (["--email", "inte-en-adress"], "--email"),
         (["--accent-colour", "#ffff00"], "--accent-colour"),
+        (["--languages", "sv,xx"], "--languages: Installationen erbjuder inte språket xx"),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message_and_creates_nothing(sites, args, message):

@@ -30,6 +30,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--email", default="", help="Kontaktadress i sidfoten.")
         parser.add_argument("--accent-colour", default="", help="Profilfärg, t.ex. #0b5394.")
+        parser.add_argument(
+            "--languages",
+            default="",
+            help="Språk som webbplatsen erbjuder, kommaseparerade (t.ex. sv,en); svenska alltid.",
+        )
 
     def handle(self, *args, **options):
         practices = [p for p in options["practices"].split(",") if p.strip()]
@@ -48,6 +53,7 @@ class Command(BaseCommand):
                 organisation=options["organisation"],
                 email=options["email"],
                 accent_colour=options["accent_colour"],
+                languages=[c.strip() for c in options["languages"].split(",") if c.strip()],
             )
         except ValidationError as exc:
             raise CommandError(

@@ -96,7 +96,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0008_municipalities"),
+        ("cms", "0013_municipalities"),
         ("idelabbet", "0008_workflow_deadlines_grant"),
         ("forum", "0006_registration_confirmed_at"),
         ("wagtailcore", "0098_apitoken"),
