@@ -1,33 +1,31 @@
-"""The municipalities this install serves, and the groups each one needs.
+"""The practices a municipality can run, and the host's own roles.
 
-This is data, read in one place: which Wagtail Site each municipality is,
-which groups (roles) it has, and what each group may do. Group membership,
-not code, decides who may do what: an administrator adds a person to a group
-in the admin. ``cms.services.municipalities_setup`` applies this idempotently.
+A municipality is a record (``cms.models.Municipality``), created by an
+operator with ``manage.py municipality_add`` or in the admin
+("Kommuner"). Which roles each practice needs, and what each role may do, is
+declared by the practice's plugin in one readable place (``idelabbet/roles.py``,
+``forum/roles.py``) as templates; ``cms.services.municipalities`` applies them
+per municipality: one group per role, page permissions on the municipality's
+own tree, collection permissions on its own collection, site settings on its
+own Site. Group membership, not code, decides who may do what.
 
-Plugins add their model permissions here as they land (``model_perms`` are
-``app_label.codename``); a permission that does not exist yet is skipped, so
-the list can name what a later migration creates.
+Permissions that do not exist yet are skipped, so a template can name what a
+later migration creates.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+import forum.roles
+import idelabbet.roles
+from forum.services import forum_index_ensure
+from idelabbet.services.moderation import ideas_index_ensure
+
 ADMIN_ACCESS = "wagtailadmin.access_admin"
-# Idélabbet's coaches: the case board (which cases each one sees is decided per
-# case by the workflow's object permissions, not here), the submitters' private
-# data, offers to join, marking Snabb slant applications complete, and the
-# directory of organisations to refer to.
-IDELABBET_COACH_PERMS = (
-    "idelabbet.access_caseboard",
-    "idelabbet.view_organisation",
-    "idelabbet.view_ideasubmission",
-    "idelabbet.view_participationoffer",
-    "idelabbet.view_snabbslantapplication",
-    "idelabbet.change_snabbslantapplication",
-)
 IMAGE_PERMS = ("add_image", "change_image", "choose_image")
+DOCUMENT_PERMS = ("add_document", "change_document", "choose_document")
 # The municipality's site settings: contact details, footer and look.
 SITE_SETTINGS_PERMS = (
     "cms.change_sitecontact",
@@ -38,12 +36,6 @@ SITE_SETTINGS_PERMS = (
 )
 # Page and snippet translation with wagtail-localize, for those who edit pages.
 TRANSLATE_PERMS = ("wagtail_localize.submit_translation",)
-# Reports of inaccessible content; each user sees those of the sites they edit.
-ACCESSIBILITY_FEEDBACK_PERMS = (
-    "cms.view_accessibilityfeedback",
-    "cms.delete_accessibilityfeedback",
-)
-DOCUMENT_PERMS = ("add_document", "change_document", "choose_document")
 # The search: what visitors search for (report "Söktermer") and the promoted
 # results editors pick for a query ("Rekommenderade sökträffar").
 SEARCH_EDITOR_PERMS = (
@@ -52,24 +44,18 @@ SEARCH_EDITOR_PERMS = (
     "wagtailsearchpromotions.change_searchpromotion",
     "wagtailsearchpromotions.delete_searchpromotion",
 )
-# Forum Civilsamhälle: the snippets the forum pages refer to ...
-FORUM_CONTENT_PERMS = tuple(
-    f"forum.{action}_{model}"
-    for model in ("coordinationmember", "guidingprinciple", "csamorganisation")
-    for action in ("add", "change", "delete", "view")
+# Reports of inaccessible content; each user sees those of the sites they edit.
+ACCESSIBILITY_FEEDBACK_PERMS = (
+    "cms.view_accessibilityfeedback",
+    "cms.delete_accessibilityfeedback",
 )
-# ... and, for organisers, the registrations (personal data) and the feedback mailing.
-FORUM_ORGANISER_PERMS = FORUM_CONTENT_PERMS + (
-    "forum.view_registration",
-    "forum.delete_registration",
-    "forum.add_feedbackdispatch",
-    "forum.view_feedbackdispatch",
-)
+JOBS_PERMS = ("cms.view_jobrun",)
 
 
 @dataclass(frozen=True)
 class Role:
-    group: str
+    key: str
+    group: str  # the group's name; "{municipality}" is the municipality's name
     description: object  # a lazy translatable string
     # Wagtail page permission types granted on the municipality's home page
     # (and so on its whole tree, and nothing outside it).
@@ -78,27 +64,128 @@ class Role:
     collection_perms: tuple[str, ...] = ()
     model_perms: tuple[str, ...] = (ADMIN_ACCESS,)
     # Permissions on the municipality's own Site only (Wagtail's GroupSitePermission):
-    # its site settings, so Ekerö's moderators cannot change Jönköping's footer.
+    # its site settings, so one municipality's moderators cannot change another's footer.
     site_perms: tuple[str, ...] = ()
+
+    @classmethod
+    def from_template(cls, template: dict) -> "Role":
+        """A plugin's role template, with what the host adds: the admin, its own screens.
+
+        Who edits pages may translate them; who looks after the site gets its
+        settings (on its Site only) and the accessibility reports; who curates
+        the search gets its reports and promoted results.
+        """
+        model_perms = (ADMIN_ACCESS, *template.get("model_perms", ()))
+        if "change" in template.get("page_perms", ()):
+            model_perms += TRANSLATE_PERMS
+        if template.get("curates_search"):
+            model_perms += SEARCH_EDITOR_PERMS
+        site_perms = ()
+        if template.get("edits_site"):
+            model_perms += ACCESSIBILITY_FEEDBACK_PERMS
+            site_perms = SITE_SETTINGS_PERMS
+        if template.get("watches_jobs"):
+            model_perms += JOBS_PERMS
+        return cls(
+            key=template["key"],
+            group=template["group"],
+            description=template["description"],
+            page_perms=tuple(template.get("page_perms", ())),
+            collection_perms=tuple(template.get("collection_perms", ())),
+            model_perms=model_perms,
+            site_perms=site_perms,
+        )
+
+    def merged(self, other: "Role") -> "Role":
+        """Two practices' templates of the same role: one group, both sets of rights."""
+
+        def union(a, b):
+            return tuple(dict.fromkeys((*a, *b)))
+
+        return Role(
+            key=self.key,
+            group=self.group,
+            description=self.description,
+            page_perms=union(self.page_perms, other.page_perms),
+            collection_perms=union(self.collection_perms, other.collection_perms),
+            model_perms=union(self.model_perms, other.model_perms),
+            site_perms=union(self.site_perms, other.site_perms),
+        )
 
 
 @dataclass(frozen=True)
-class Municipality:
+class Practice:
     key: str
-    name: str
-    site_name: str
-    slug: str
-    hostname_env: str
-    default_hostname: str
-    is_default_site: bool
-    # The group whose approval publishes a page on this site (a Wagtail workflow).
-    review_group: str
-    roles: tuple[Role, ...] = field(default_factory=tuple)
+    label: object
+    roles: tuple[Role, ...]
+    # The role whose approval publishes the municipality's other pages.
+    review_role: str
+    # Creates the practice's index page under the home page, given the groups by role.
+    index_ensure: Callable = field(repr=False)
 
 
+def _ideas_index(home, groups):
+    return ideas_index_ensure(
+        home=home,
+        coach_group=groups["coach"],
+        lead_group=groups["lead"],
+        moderator_group=groups["moderator"],
+    )
+
+
+def _forum_index(home, groups):
+    return forum_index_ensure(
+        home=home, organiser_group=groups["organiser"], lead_group=groups["coordination"]
+    )
+
+
+# The plugins this host knows (the host knows its plugins; they never know it).
+# The order is the order of precedence for the review role.
+PRACTICES = {
+    "idelabbet": Practice(
+        key="idelabbet",
+        label=_("Idélabbet"),
+        roles=tuple(Role.from_template(t) for t in idelabbet.roles.ROLES),
+        review_role=idelabbet.roles.REVIEW_ROLE,
+        index_ensure=_ideas_index,
+    ),
+    "forum": Practice(
+        key="forum",
+        label=_("Forum Civilsamhälle"),
+        roles=tuple(Role.from_template(t) for t in forum.roles.ROLES),
+        review_role=forum.roles.REVIEW_ROLE,
+        index_ensure=_forum_index,
+    ),
+}
+
+
+def practice_choices() -> list[tuple[str, object]]:
+    return [(key, practice.label) for key, practice in PRACTICES.items()]
+
+
+def roles_for(practices: list[str]) -> dict[str, Role]:
+    """The roles of a municipality running ``practices``, one per key, merged across practices."""
+    roles: dict[str, Role] = {}
+    for key in PRACTICES:
+        if key not in practices:
+            continue
+        for role in PRACTICES[key].roles:
+            roles[role.key] = roles[role.key].merged(role) if role.key in roles else role
+    return roles
+
+
+def review_role_for(practices: list[str]) -> str | None:
+    for key, practice in PRACTICES.items():
+        if key in practices:
+            return practice.review_role
+    return None
+
+
+# Global: the whole installation, every municipality.
 SITE_ADMINS = Role(
+    key="site_admin",
     group="Webbplatsadministratörer",
-    description=_("Administrerar hela installationen: sidor, användare och grupper."),
+    description=_("Administrerar hela installationen: kommuner, sidor, användare och grupper."),
     page_perms=("add", "change", "publish", "bulk_delete", "lock", "unlock"),
     collection_perms=IMAGE_PERMS + DOCUMENT_PERMS + ("delete_image", "delete_document"),
     model_perms=(
@@ -117,112 +204,17 @@ SITE_ADMINS = Role(
         "wagtailcore.change_workflow",
         "wagtailcore.add_task",
         "wagtailcore.change_task",
+        # Onboarding, switching practices on, deactivating: "Kommuner".
+        "cms.add_municipality",
+        "cms.change_municipality",
+        "cms.view_municipality",
         *SITE_SETTINGS_PERMS,
         *ACCESSIBILITY_FEEDBACK_PERMS,
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
         # The "Schemalagda jobb" report and the stale-clock panel.
-        "cms.view_jobrun",
+        *JOBS_PERMS,
         *SEARCH_EDITOR_PERMS,
     ),
 )
-
-EKERO = Municipality(
-    key="ekero",
-    name="Ekerö kommun",
-    site_name="Idélabbet Ekerö",
-    slug="ekero",
-    hostname_env="EKERO_HOSTNAME",
-    default_hostname="localhost",
-    is_default_site=True,
-    review_group="Ekerö moderatorer",
-    roles=(
-        Role(
-            group="Ekerö moderatorer",
-            description=_("Granskar och godkänner inskickade idéer innan de publiceras."),
-            page_perms=("add", "change", "publish", "lock", "unlock"),
-            collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
-            site_perms=SITE_SETTINGS_PERMS,
-            model_perms=(
-                ADMIN_ACCESS,
-                *ACCESSIBILITY_FEEDBACK_PERMS,
-                *TRANSLATE_PERMS,
-                # The moderation queue; moderators see no personal data.
-                "idelabbet.moderate_ideasubmission",
-                # The case board, read-only (the workflow gives them "view").
-                "idelabbet.access_caseboard",
-                *SEARCH_EDITOR_PERMS,
-            ),
-        ),
-        Role(
-            group="Ekerö coacher",
-            description=_("Coachar idébärare genom ärendeprocessen."),
-            collection_perms=("choose_image", "choose_document", "add_document"),
-            model_perms=(ADMIN_ACCESS, *IDELABBET_COACH_PERMS),
-        ),
-        Role(
-            group="Ekerö processledare",
-            description=_("Leder coacherna och ansvarar för ärendena och personuppgifterna."),
-            page_perms=("add", "change", "publish"),
-            collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
-            model_perms=(
-                ADMIN_ACCESS,
-                *IDELABBET_COACH_PERMS,
-                *TRANSLATE_PERMS,
-                "idelabbet.moderate_ideasubmission",
-                # Erasing a citizen's personal data on request.
-                "idelabbet.change_ideasubmission",
-                "idelabbet.add_organisation",
-                "idelabbet.change_organisation",
-                # The reminders they depend on run by the clock: they see that it runs.
-                "cms.view_jobrun",
-            ),
-        ),
-    ),
-)
-
-JONKOPING = Municipality(
-    key="jonkoping",
-    name="Jönköpings kommun",
-    site_name="Forum Civilsamhälle Jönköping",
-    slug="jonkoping",
-    hostname_env="JONKOPING_HOSTNAME",
-    default_hostname="jonkoping.localhost",
-    is_default_site=False,
-    review_group="Jönköping forumarrangörer",
-    roles=(
-        Role(
-            group="Jönköping forumarrangörer",
-            description=_("Dokumenterar stormötena och följer upp förslagen."),
-            page_perms=("add", "change", "publish", "lock", "unlock"),
-            collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
-            site_perms=SITE_SETTINGS_PERMS,
-            model_perms=(
-                ADMIN_ACCESS,
-                *ACCESSIBILITY_FEEDBACK_PERMS,
-                *SEARCH_EDITOR_PERMS,
-                *TRANSLATE_PERMS,
-            )
-            + FORUM_ORGANISER_PERMS,
-        ),
-        Role(
-            group="Jönköping moderatorer",
-            description=_("Granskar innehåll på Jönköpings webbplats."),
-            page_perms=("change", "publish", "lock", "unlock"),
-            collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
-            model_perms=(ADMIN_ACCESS, *SEARCH_EDITOR_PERMS, *TRANSLATE_PERMS)
-            + FORUM_CONTENT_PERMS,
-        ),
-        Role(
-            group="Jönköping samordningsgrupp",
-            description=_(
-                "Samordningsgruppen: får veta när återkopplingen efter ett forum inte har "
-                "skickats inom en vecka (forumstartsidans ansvariga för uppföljningen)."
-            ),
-            model_perms=(ADMIN_ACCESS, "forum.view_feedbackdispatch"),
-        ),
-    ),
-)
-
-MUNICIPALITIES = (EKERO, JONKOPING)

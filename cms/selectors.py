@@ -1,16 +1,35 @@
-"""Reads of the host site: the scheduled jobs as the report and ``schedule_status`` show them."""
+"""Reads of the host site: the scheduled jobs as the report and ``schedule_status`` show them,
+and which municipalities' sites are closed."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import ClockHeartbeat, JobRun
+from .models import ClockHeartbeat, JobRun, Municipality
 from .schedule import SCHEDULE, Job, shortest_interval
 
 # A tick may start a little after its minute and take a moment.
 CLOCK_GRACE = timedelta(minutes=1)
+
+INACTIVE_HOSTS_CACHE_KEY = "cms:inactive-municipality-hosts"
+# Each process may keep its own (local memory) cache: a change reaches the
+# others within this many seconds; the service that changes it clears its own.
+INACTIVE_HOSTS_SECONDS = 30
+
+
+def inactive_hosts() -> frozenset[tuple[str, int]]:
+    """The (hostname, port) of every deactivated municipality's site; cached, so the
+    check every request makes costs no query while the cache holds it."""
+    hosts = cache.get(INACTIVE_HOSTS_CACHE_KEY)
+    if hosts is None:
+        hosts = frozenset(
+            Municipality.objects.filter(is_active=False).values_list("site__hostname", "site__port")
+        )
+        cache.set(INACTIVE_HOSTS_CACHE_KEY, hosts, INACTIVE_HOSTS_SECONDS)
+    return hosts
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from .models import AccessibilityFeedback
 
 
 def feedback_for_user(user):
-    """The reports of the statements the user may edit: an Ekerö moderator never sees
-    Jönköping's. Who may open the inbox at all is the model permission (groups)."""
+    """The reports of the statements the user may edit: one municipality's moderator never
+    sees another's. Who may open the inbox at all is the model permission (groups)."""
     editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
     return AccessibilityFeedback.objects.filter(
         statement_id__in=editable.values("pk")

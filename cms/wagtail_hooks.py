@@ -7,6 +7,7 @@ from wagtail.admin.search import SearchArea
 from wagtail.admin.ui.components import Component
 
 from .admin_views import ScheduleReportView
+from .municipality_admin import MunicipalityViewSet
 from .pagecache import mark_wagtail_page
 from .permissions import job_run_policy
 from .selectors import clock_state
@@ -41,6 +42,11 @@ def hide_empty_summary_items(request, items):
         return sum(totals) if totals else None
 
     items[:] = [item for item in items if count(item) != 0]
+
+
+@hooks.register("register_admin_viewset")
+def register_municipalities():
+    return MunicipalityViewSet("municipalities")
 
 
 @hooks.register("register_admin_viewset")

@@ -15,6 +15,7 @@ from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
 from .models import (
     FeedbackDelivery,
     FeedbackDispatch,
+    ForumIndexPage,
     MeetingPage,
     MeetingStatus,
     OtherOrganiserApprovalTask,
@@ -250,3 +251,32 @@ def forum_workflow_ensure(*, index: Page, groups) -> Workflow:
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.create(page=index, workflow=workflow)
     return workflow
+
+
+@transaction.atomic
+def forum_index_ensure(*, home: Page, organiser_group, lead_group):
+    """The forum's start page on a municipality's site, with its groups and four-eyes workflow.
+
+    Creates, once, the index below ``home``; its ``lead_group`` (told when a
+    meeting's feedback is late) is set if no administrator chose one; the
+    organisers review each other's pages (``forum_workflow_ensure``). Idempotent.
+    """
+    index = ForumIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(
+            instance=ForumIndexPage(
+                # Content, not interface: in the site's language, editable after.
+                title="Forum Civilsamhälle",
+                slug="forum",
+                show_in_menus=True,
+                intro="Stormöten för civilsamhället, den politiska ledningen och kommunens "
+                "tjänstepersoner – med ett gemensamt tema och fokus på konkreta frågor.",
+                lead_group=lead_group,
+            )
+        )
+        index.save_revision().publish()
+    elif index.lead_group_id is None:
+        index.lead_group = lead_group
+        index.save(update_fields=["lead_group"])
+    forum_workflow_ensure(index=index, groups=[organiser_group])
+    return index

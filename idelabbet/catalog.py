@@ -75,6 +75,7 @@ class CaseSource(CatalogSource):
 
     model = Case
     kind = "case"
+    site_path_lookup = "index__path"
     kind_label = _("Ärende")
     facet_names = ("theme", "status")
 
@@ -127,6 +128,7 @@ class NoteSource(CatalogSource):
 
     model = Note
     kind = "note"
+    site_path_lookup = "case__index__path"
     kind_label = _("Anteckning")
 
     def get_queryset(self):

@@ -33,6 +33,7 @@ from .selectors.submissions import submission_principals, submission_view_permis
 class NoteAttachmentSource(FileSource):
     model = NoteAttachment
     kind = "attachment"
+    site_path_lookup = "note__case__index__path"
     kind_label = _("Bilaga")
     follows = (Note,)
 
@@ -85,6 +86,7 @@ class NoteAttachmentSource(FileSource):
 class IdeaAttachmentSource(FileSource):
     model = IdeaAttachment
     kind = "attachment"
+    site_path_lookup = "submission__case__index__path"
     kind_label = _("Bilaga")
     follows = (Case,)
 

@@ -114,6 +114,7 @@ class PageSource(CatalogSource):
     """Catalog source for one Wagtail page model (and its subclasses' own sources)."""
 
     kind = "page"
+    site_path_lookup = "path"
     kind_label = _("Sida")
 
     def __init__(self, model: type[Page], *, kind: str = "page", kind_label=None):

@@ -109,6 +109,18 @@ class CatalogSource:
     # queues ``followers(objs)`` too, so a change to who may see the owner
     # reaches its files through the outbox like any other change.
     follows: tuple[type[Model], ...] = ()
+    # The lookup from this model to the tree path of the page that places it
+    # on a site ("path" for a page, "index__path" for a case), so one site's
+    # entries are rebuilt from its own rows; None: every row is built and the
+    # site's entries are kept.
+    site_path_lookup: str | None = None
+
+    def site_queryset(self, root_path: str) -> QuerySet:
+        """The objects whose entries belong to the site whose root page is at ``root_path``."""
+        queryset = self.get_queryset()
+        if self.site_path_lookup is None:
+            return queryset
+        return queryset.filter(**{f"{self.site_path_lookup}__startswith": root_path})
 
     def followers(self, owners: list) -> Iterable[Model]:
         """This source's objects that depend on ``owners`` (instances of ``follows``)."""

@@ -14,6 +14,7 @@ for later; ``manage.py search_drain`` (and every later commit) also retries.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import queue
 import threading
@@ -27,7 +28,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from .engines import Engine, EngineUnavailable, get_engine
-from .models import CatalogOutbox, CatalogStatus
+from .models import CatalogOutbox, CatalogRecord, CatalogStatus
 from .registry import CatalogEntry, CatalogSource, source_for_model, sources
 from .registry import get_source as registry_get_source
 from .signals import catalog_delivered
@@ -334,3 +335,44 @@ def _read_ahead(batches: Iterator[list[CatalogEntry]]) -> Iterator[list[CatalogE
 def catalog_total(*, engine: Engine | None = None) -> int:
     """How many objects a rebuild will look at (for the progress bar)."""
     return sum(source.get_queryset().count() for source in sources())
+
+
+def catalog_rebuild_site(
+    *,
+    site,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
+) -> int:
+    """Rebuild one site's entries only; the other sites' entries are not touched.
+
+    Each source's objects on the site (``site_queryset``: below the site's
+    root page) become entries; those of another site are dropped, and the
+    site's entries that no source produced any more are deleted at the end.
+    Entries are overwritten in place (same key), so search never goes dark.
+    Returns the number of entries.
+    """
+    engine = engine or get_engine()
+    root_path = site.root_page.path
+    kept: set[str] = set()
+    count = 0
+    for source in sources():
+        objs = []
+        queryset = source.site_queryset(root_path)
+        for obj in itertools.chain(queryset.iterator(chunk_size=batch_size), [None]):
+            if obj is not None:
+                objs.append(obj)
+            if objs and (obj is None or len(objs) >= batch_size):
+                entries = [e for e in _entries_of(source, objs) if e.site_id == site.pk]
+                engine.index(entries)
+                kept.update(e.key for e in entries)
+                count += len(entries)
+                if progress:
+                    progress(len(objs))
+                objs = []
+    stored = set(CatalogRecord.objects.filter(site_id=site.pk).values_list("key", flat=True))
+    stale = sorted(stored - kept)
+    for start in range(0, len(stale), batch_size):
+        engine.delete(stale[start : start + batch_size])
+    catalog_drain(engine=engine)
+    return count

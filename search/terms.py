@@ -29,8 +29,8 @@ logger = logging.getLogger(__name__)
 
 REPORT_DAYS = 30
 MAX_STORED_LENGTH = 200
-# Anything with an @ between word characters: stricter patterns let "anna@ekero"
-# or "anna @ ekero.se" through, and no real search needs an address.
+# Anything with an @ between word characters: stricter patterns let "anna@kommun"
+# or "anna @ kommun.se" through, and no real search needs an address.
 _EMAIL_RE = re.compile(r"\S*\w\s*@\s*\w\S*|\S+@\S*|\S*@\S+")
 # Six or more digits, possibly broken up by spaces, dashes, dots, slashes or
 # brackets (personal identity numbers, phone numbers the parser did not take).

@@ -3,8 +3,8 @@ import threading
 
 import pytest
 
+from cms.demo.municipalities import municipalities_setup
 from cms.models import StandardPage
-from cms.services import municipalities_setup
 
 
 @pytest.hookimpl(trylast=True)

@@ -22,3 +22,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.groups.add(*[Group.objects.get(name=name) for name in extracted])
             self.save()
+
+
+def practice_index(home, model, **fields):
+    """The index page a practice's onboarding created (``municipality_add``), given ``fields``."""
+    index = model.objects.child_of(home).get()
+    for name, value in fields.items():
+        setattr(index, name, value)
+    index.save_revision().publish()
+    return model.objects.get(pk=index.pk)

@@ -35,6 +35,7 @@ from idelabbet.models import (
 from idelabbet.services.moderation import ideas_workflow_setup
 from idelabbet.services.submissions import idea_submit
 from idelabbet.workflow import State
+from tests.factories import practice_index
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 YEAR_START = datetime.datetime(2025, 1, 1, tzinfo=STOCKHOLM)
@@ -52,9 +53,12 @@ def at(y, m, d, h=10) -> datetime.datetime:
 
 
 def ideas_index_create(site, *, slug="ideer") -> IdeaIndexPage:
-    index = site.root_page.add_child(
-        instance=IdeaIndexPage(title="Idéer", slug=slug, intro="Idéer från invånarna.")
-    )
+    if IdeaIndexPage.objects.child_of(site.root_page).exists():
+        index = practice_index(site.root_page, IdeaIndexPage, intro="Idéer från invånarna.")
+    else:
+        index = site.root_page.add_child(
+            instance=IdeaIndexPage(title="Idéer", slug=slug, intro="Idéer från invånarna.")
+        )
     index.coach_group = Group.objects.get(name="Ekerö coacher")
     index.lead_group = Group.objects.get(name="Ekerö processledare")
     index.moderator_group = Group.objects.get(name="Ekerö moderatorer")
@@ -195,10 +199,7 @@ def ideas_2025(index) -> dict:
 
 
 def forum_index_create(site) -> ForumIndexPage:
-    index = site.root_page.add_child(
-        instance=ForumIndexPage(title="Forum Civilsamhälle", slug="forum")
-    )
-    index.save_revision().publish()
+    index = practice_index(site.root_page, ForumIndexPage, title="Forum Civilsamhälle")
     forum_workflow_ensure(index=index, groups=[Group.objects.get(name="Jönköping forumarrangörer")])
     return index
 

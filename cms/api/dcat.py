@@ -22,8 +22,7 @@ from wagtail.models import Site
 from forum.models import ForumIndexPage, MeetingPage, ProposalPage
 from idelabbet.models import IdeaIndexPage, IdeaPage
 
-from ..models import SiteContact
-from ..municipalities import MUNICIPALITIES
+from ..models import Municipality, SiteContact
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
@@ -97,9 +96,9 @@ def _datasets(site: Site) -> list[Dataset]:
 
 
 def _municipality_name(site: Site) -> str:
-    for municipality in MUNICIPALITIES:
-        if site.root_page.slug == municipality.slug:
-            return municipality.name
+    municipality = Municipality.objects.filter(site=site).first()
+    if municipality is not None and municipality.organisation:
+        return municipality.organisation
     return site.site_name or site.hostname
 
 

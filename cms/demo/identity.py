@@ -9,10 +9,7 @@ from django.core.files.base import ContentFile
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
 
-from cms.models import SiteIdentity
-from cms.municipalities import MUNICIPALITIES
-
-MUNICIPALITY_NAMES = {municipality.key: municipality.name for municipality in MUNICIPALITIES}
+from cms.models import Municipality, SiteIdentity
 
 # Ekerö: green islands on the blue water of Lake Mälaren, in a round badge.
 # Jönköping: a shield with a tower on the shore of Lake Vättern.
@@ -47,13 +44,12 @@ def _logo(title: str, filename: str, source: str, collection: Collection):
 
 def load(sites: dict[str, Site]) -> str:
     for key, site in sites.items():
-        data = IDENTITY[key]
         identity = SiteIdentity.for_site(site)
-        if identity.logo_id:
+        if identity.logo_id or key not in IDENTITY:
             continue
-        name = MUNICIPALITY_NAMES[key]
-        root = Collection.get_first_root_node()
-        collection = root.get_children().filter(name=name).first() or root
+        municipality = Municipality.objects.filter(site=site).first()
+        collection = municipality.collection if municipality else Collection.get_first_root_node()
+        data = IDENTITY[key]
         identity.logo = _logo(*data["logo"], collection)
         identity.accent_colour = data["accent_colour"]
         identity.tagline = data["tagline"]

@@ -4,6 +4,7 @@
 from ..reporting.models import AnnualReportPage
 from .accessibility import AccessibilityFeedback, AccessibilityStatementPage
 from .languages import LanguageSettings
+from .municipalities import Municipality, MunicipalityGroup, SuspendedMembership
 from .operations import (
     ClockHeartbeat,
     JobRun,
@@ -23,6 +24,9 @@ __all__ = [
     "HomePage",
     "JobRun",
     "LanguageSettings",
+    "Municipality",
+    "MunicipalityGroup",
+    "SuspendedMembership",
     "SiteContact",
     "SiteIdentity",
     "SiteTexts",

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache: a cached page gets fresh headers too.
     "cms.csp.SiteCSPMiddleware",
+    # Before the page cache: a deactivated municipality's cached pages are not served.
+    "cms.closed_sites.ClosedSiteMiddleware",
     "cms.security.PermissionsPolicyMiddleware",
     # Before sessions, CSRF and locale: a cached page needs none of them, and a
     # fresh one is judged after they added their cookies (cms/pagecache.py).
@@ -263,8 +265,8 @@ AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
 # (wagtail.users.widgets is gone). Optional for everybody (Konto →
 # Tvåstegsverifiering); once a user has a device it is always asked for. A site
 # administrator requires it for a group with the permission "Måste använda
-# tvåstegsverifiering" in the group's settings, e.g. Ekerö coacher and Ekerö
-# processledare, who read citizens' personal data.
+# tvåstegsverifiering" in the group's settings, e.g. a municipality's coaches
+# and process leads, who read citizens' personal data.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kommun och civilsamhälle")
 
 # Languages (cms/settings/languages.py): Swedish, English, Arabic and EXTRA_LANGUAGES.

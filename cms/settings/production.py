@@ -16,7 +16,7 @@ if not SECRET_KEY:  # noqa: F405
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS saknas: sätt miljövariabeln ALLOWED_HOSTS, t.ex. "
-        "'idelabbet.ekero.se,forum.jonkoping.se'."
+        "'idelabbet.kommun-a.se,forum.kommun-b.se'."
     )
 
 STORAGES["staticfiles"] = {  # noqa: F405

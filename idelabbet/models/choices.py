@@ -7,7 +7,7 @@ __all__ = ["HelpWanted", "ModerationState", "PublicStatus", "Theme"]
 
 
 class Theme(models.TextChoices):
-    """The municipality's themes for collaboration (Ekerö's model)."""
+    """The municipality's themes for collaboration (after the first municipality's model)."""
 
     KULTUR = "kultur", _("Kultur")
     FRITID = "fritid", _("Fritid")

@@ -17,7 +17,7 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
-    # The municipality's ideas index: Ekerö's directory is Ekerö's own.
+    # The municipality's ideas index: one municipality's directory is its own.
     index = models.ForeignKey(
         "idelabbet.IdeaIndexPage",
         on_delete=models.CASCADE,

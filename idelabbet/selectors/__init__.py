@@ -16,7 +16,7 @@ from ..workflow import State
 
 
 def idea_index_for_site(*, site: Site | None) -> IdeaIndexPage | None:
-    """The live ideas index of a site, or ``None`` where the site has none (e.g. Jönköping)."""
+    """The live ideas index of a site, or ``None`` where the site has none (forum only)."""
     if site is None:
         return None
     return IdeaIndexPage.objects.live().descendant_of(site.root_page).order_by("path").first()
@@ -179,7 +179,7 @@ def ideas_awaiting_moderation(*, user) -> WaitingIdeas:
     """Ideas in moderation that ``user`` may approve or reject, oldest first.
 
     Only task states the user's groups can act on are listed, so another
-    municipality's moderators see none of Ekerö's ideas; ideas the citizen
+    municipality's moderators see none of this one's ideas; ideas the citizen
     withdrew are left out. An idea has waited since the citizen submitted it,
     or, for a page without a submission (written by an editor), since its
     moderation started. All of that is decided in one query that the caller

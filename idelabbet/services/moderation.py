@@ -3,7 +3,13 @@
 from django.db import transaction
 from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowTask
 
-from ..models import IdeaModerationTask, IdeaSubmission, ModerationState, OutgoingEmail
+from ..models import (
+    IdeaIndexPage,
+    IdeaModerationTask,
+    IdeaSubmission,
+    ModerationState,
+    OutgoingEmail,
+)
 from .emails import email_queue
 
 
@@ -66,3 +72,48 @@ def ideas_workflow_setup(*, index: Page, groups, name: str = "") -> Workflow:
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.create(page=index, workflow=workflow)
     return workflow
+
+
+@transaction.atomic
+def ideas_index_ensure(
+    *, home: Page, coach_group, lead_group, moderator_group, privacy_page: Page | None = None
+):
+    """The ideas index of a municipality's site, with its role groups and moderation workflow.
+
+    Creates, once, the index page below ``home`` (its form, list and case board
+    then work) and gives it the groups that hold the case pipeline's roles;
+    a group an administrator chose later is left alone. Idempotent.
+    """
+    index = IdeaIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(
+            instance=IdeaIndexPage(
+                # Content, not interface: in the site's language, editable after.
+                title="Idéer",
+                slug="ideer",
+                intro="Här är idéer som invånare har skickat in till Idélabbet. "
+                "Vill du vara med? Öppna en idé och hör av dig.",
+                privacy_page=privacy_page,
+                show_in_menus=True,
+                coach_group=coach_group,
+                lead_group=lead_group,
+                moderator_group=moderator_group,
+            )
+        )
+        index.save_revision().publish()
+    else:
+        missing = {
+            name: group
+            for name, group in (
+                ("coach_group", coach_group),
+                ("lead_group", lead_group),
+                ("moderator_group", moderator_group),
+            )
+            if getattr(index, f"{name}_id") is None
+        }
+        if missing:
+            for name, group in missing.items():
+                setattr(index, name, group)
+            index.save(update_fields=list(missing))
+    ideas_workflow_setup(index=index, groups=[moderator_group])
+    return index

@@ -37,6 +37,7 @@ from elasticsearch.dsl import (
 from ..analysis import language_group
 from ..registry import CatalogEntry
 from ..synonyms import solr_rules
+from . import es_layout
 from .base import Engine, EngineUnavailable, SearchRequest, SearchResults
 from .database import DatabaseEngine
 from .es_analysis import LANGUAGES, TEXT_FIELDS, analysis_settings, synonyms_set, text_mapping
@@ -211,7 +212,15 @@ class ElasticsearchEngine(Engine):
         return self._call("setup", run)
 
     def _bulk(self, index: str, entries=(), deletes=()) -> None:
-        actions = list(bulk_actions(index=index, entries=entries, deletes=deletes))
+        # Routed by site (es_layout); a delete knows no site, so it goes by query.
+        if deletes:
+            self._call(
+                "delete",
+                self.client.delete_by_query,
+                index=index,
+                **es_layout.delete_request(deletes),
+            )
+        actions = list(es_layout.routed(bulk_actions(index=index, entries=entries)))
         if not actions:
             return
         _, errors = self._call(
@@ -294,11 +303,16 @@ class ElasticsearchEngine(Engine):
 
     def _search(self, request: SearchRequest) -> SearchResults:
         search = build_search(request, index=self.alias, client=self.client)
+        routing = es_layout.search_routing(request)
+        if routing:
+            search = search.params(routing=routing)
         response = self._call("search", search.execute)
         results = parse_response(response.to_dict(), request)
         words = len(request.query.terms) + len(request.query.phrases)
         if results.total == 0 and words > 1:
             search = build_search(request, index=self.alias, client=self.client, partial=True)
+            if routing:
+                search = search.params(routing=routing)
             partial = parse_response(self._call("search", search.execute).to_dict(), request)
             if partial.total:
                 partial.partial = True

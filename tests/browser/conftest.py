@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import practice_index
+
 # Playwright's sync API runs an event loop in the test thread; the test's own ORM
 # calls are still synchronous, so Django's async guard would refuse them wrongly.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -74,7 +76,7 @@ def live_sites(transactional_db, live_server, settings):
     from django.conf import settings as django_settings
     from django.core.cache import caches
 
-    from cms.services import municipalities_setup
+    from cms.demo.municipalities import municipalities_setup
 
     _wagtail_initial_data()
     # The rate limiter counts in a database cache table, which the flush between
@@ -236,7 +238,7 @@ def ekero_ideas_index(live_sites):
     from idelabbet.services.moderation import ideas_workflow_setup
 
     home = live_sites["sites"]["ekero"].root_page
-    index = home.add_child(instance=IdeaIndexPage(title="Idéer", slug="ideer", intro="Idéer."))
+    index = practice_index(home, IdeaIndexPage, title="Idéer", intro="Idéer.")
     index.coach_group = Group.objects.get(name="Ekerö coacher")
     index.lead_group = Group.objects.get(name="Ekerö processledare")
     index.moderator_group = Group.objects.get(name="Ekerö moderatorer")

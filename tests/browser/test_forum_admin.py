@@ -11,7 +11,7 @@ from django.utils import timezone
 from forum.models import ForumIndexPage, GuidingPrinciple, MeetingPage, ProposalPage
 from forum.services import forum_workflow_ensure
 from tests.browser.conftest import assert_no_serious_axe_violations
-from tests.factories import UserFactory
+from tests.factories import UserFactory, practice_index
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +21,7 @@ ORGANISERS = "Jönköping forumarrangörer"
 @pytest.fixture
 def forum(live_sites):
     home = live_sites["sites"]["jonkoping"].root_page
-    index = home.add_child(
-        instance=ForumIndexPage(title="Forum Civilsamhälle", slug="forum", intro="Stormötena.")
-    )
-    index.save_revision().publish()
+    index = practice_index(home, ForumIndexPage, title="Forum Civilsamhälle", intro="Stormötena.")
     forum_workflow_ensure(index=index, groups=[Group.objects.get(name=ORGANISERS)])
     GuidingPrinciple.objects.create(name="Dialog", definition="En kontinuerlig dialog.")
     return {**live_sites, "index": index}

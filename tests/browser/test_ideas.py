@@ -10,7 +10,7 @@ from django.core.management import call_command
 from idelabbet.models import IdeaIndexPage, IdeaPage, IdeaSubmission
 from idelabbet.services.moderation import ideas_workflow_setup
 from tests.browser.conftest import assert_no_serious_axe_violations
-from tests.factories import UserFactory
+from tests.factories import UserFactory, practice_index
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +24,7 @@ INITIATOR = {
 @pytest.fixture
 def ideas(live_sites):
     home = live_sites["sites"]["ekero"].root_page
-    index = home.add_child(instance=IdeaIndexPage(title="Idéer", slug="ideer", intro="Idéer."))
-    index.save_revision().publish()
+    index = practice_index(home, IdeaIndexPage, title="Idéer", intro="Idéer.")
     ideas_workflow_setup(index=index, groups=[Group.objects.get(name="Ekerö moderatorer")])
     return live_sites
 

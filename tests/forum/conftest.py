@@ -17,6 +17,7 @@ from forum.models import (
     Sector,
 )
 from forum.services import forum_workflow_ensure
+from tests.factories import practice_index
 
 
 def at(days: int, hour: int = 18) -> datetime.datetime:
@@ -52,10 +53,7 @@ def register(meeting, *, email, name="Deltagare", sector=Sector.CIVIL_SOCIETY):
 
 @pytest.fixture
 def forum_index(jonkoping):
-    index = jonkoping.root_page.add_child(
-        instance=ForumIndexPage(title="Forum Civilsamhälle", slug="forum")
-    )
-    index.save_revision().publish()
+    index = practice_index(jonkoping.root_page, ForumIndexPage, title="Forum Civilsamhälle")
     forum_workflow_ensure(index=index, groups=[Group.objects.get(name="Jönköping forumarrangörer")])
     return index
 

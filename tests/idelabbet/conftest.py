@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from idelabbet.models import IdeaIndexPage
 from idelabbet.services.moderation import ideas_workflow_setup
+from tests.factories import practice_index
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +17,7 @@ def _private_media(settings, tmp_path):
 @pytest.fixture
 def ideas_index(ekero):
     home = ekero.root_page
-    index = home.add_child(
-        instance=IdeaIndexPage(title="Idéer", slug="ideer", intro="Idéer från invånarna.")
-    )
+    index = practice_index(home, IdeaIndexPage, title="Idéer", intro="Idéer från invånarna.")
     index.coach_group = Group.objects.get(name="Ekerö coacher")
     index.lead_group = Group.objects.get(name="Ekerö processledare")
     index.moderator_group = Group.objects.get(name="Ekerö moderatorer")

@@ -7,8 +7,8 @@ from django.db import transaction
 
 from cms.demo import STEPS
 from cms.demo.generate import data_generate
+from cms.demo.municipalities import municipalities_setup
 from cms.pagecache import page_cache_clear
-from cms.services import municipalities_setup
 
 
 class Command(BaseCommand):

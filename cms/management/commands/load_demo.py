@@ -3,12 +3,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cms.demo import STEPS
+from cms.demo.municipalities import municipalities_setup
 from cms.demo.users import DEMO_PASSWORD, logins
-from cms.services import municipalities_setup
 
 
 class Command(BaseCommand):
-    help = "Läser in demoinnehåll för Ekerö och Jönköping (idempotent: kan köras flera gånger)."
+    help = "Läser in demoinnehåll för de två demokommunerna (idempotent: kan köras flera gånger)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         for site in sites.values():
             self.stdout.write(f"  {site.site_name}: {site.root_url}/")
-        admin_url = f"{sites['ekero'].root_url}/admin/"
+        admin_url = f"{next(iter(sites.values())).root_url}/admin/"
         self.stdout.write(f"  Administration: {admin_url} (lösenord för alla: {DEMO_PASSWORD})")
         for username, role in logins():
             self.stdout.write(f"    {username:<22} {role}")

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cms.services import municipalities_setup
+from cms.demo.municipalities import municipalities_setup
 
 
 class Command(BaseCommand):
-    help = "Skapar kommunernas webbplatser, samlingar och grupper om de saknas (idempotent)."
+    help = (
+        "Skapar demokommunerna om de saknas och tillämpar verksamheternas roller på alla "
+        "kommuner (idempotent). Nya kommuner läggs till med municipality_add."
+    )
 
     def handle(self, *args, **options):
         sites = municipalities_setup(port=settings.SITE_PORT)

@@ -78,8 +78,8 @@ def run(args) -> None:
     from django.test import RequestFactory
     from modelsearch.backends import get_search_backend
 
+    from cms.demo.municipalities import municipalities_setup
     from cms.models import StandardPage
-    from cms.services import municipalities_setup
     from search.selectors import catalog_search
     from search.services import catalog_drain
     from search.suggest import spelling_suggestion
