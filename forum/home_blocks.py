@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.models import Site
 
-from .selectors import forum_index_for_site, meeting_next_or_latest
+from .selectors import changes_at, forum_index_for_site, meeting_next_or_latest
 
 
 class NextMeetingBlock(blocks.StructBlock):
@@ -19,6 +19,8 @@ class NextMeetingBlock(blocks.StructBlock):
         index = forum_index_for_site(site=site)
         meeting, upcoming = meeting_next_or_latest(index=index) if index else (None, False)
         context.update(forum_index=index, meeting=meeting, upcoming=upcoming)
+        if upcoming and request is not None:
+            changes_at(request, meeting.start)
         return context
 
     class Meta:

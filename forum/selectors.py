@@ -37,6 +37,18 @@ class SeasonGroup:
     meetings: list
 
 
+def changes_at(request, when: datetime.datetime) -> None:
+    """Tell a host's page cache that the page being rendered changes by itself at ``when``.
+
+    A meeting that starts moves from "upcoming" to "past" with no write to
+    tell anyone: a host that caches pages (``request.page_cache_until``, read
+    by the host's cache) keeps the page no longer than that.
+    """
+    earlier = getattr(request, "page_cache_until", None)
+    if earlier is None or when < earlier:
+        request.page_cache_until = when
+
+
 def meetings_for_index(*, index, now: datetime.datetime | None = None):
     """The index's meetings: upcoming (soonest first) and past grouped by year and season.
 

@@ -325,6 +325,13 @@ class PageCacheMiddleware:
 
     def _store(self, request, response, slot: Slot, tags: set[str], seconds: int) -> None:
         backend = cache_tags.cache()
+        until = getattr(request, "page_cache_until", None)
+        if until is not None:
+            # The page changes by itself then (a meeting starting): keep it no longer.
+            left = int(until.timestamp() - clock())
+            if left <= 0:
+                return
+            seconds = min(seconds, left)
         page = getattr(request, "_page_cache_page", None)
         parts = split_footer(response.content) if page is not None else None
         home = home_path(page.path) if page is not None else ""
@@ -336,7 +343,8 @@ class PageCacheMiddleware:
         missing = [t for t in own | shared if cache_tags.tag_key(t) not in versions]
         if missing:
             versions.update(cache_tags.versions_for_store(missing))
-        shared_headers(response, seconds=seconds, tags=own | shared)
+        cdn_seconds = min(seconds, getattr(settings, "PAGE_CACHE_CDN_SECONDS", seconds))
+        shared_headers(response, seconds=cdn_seconds, tags=own | shared)
         headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
         expires = clock() + seconds
         entry = {
@@ -388,7 +396,9 @@ def _stale(entry: dict, footer: dict | None) -> str:
     if entry.get("after") is not None and footer is None:
         return "footer"
     now = clock()
-    if entry["expires"] <= now or (footer is not None and footer["expires"] <= now):
+    # An entry from before expiry was stored counts as expired.
+    expiries = [entry.get("expires", now)] + ([footer.get("expires", now)] if footer else [])
+    if min(expiries) <= now:
         return "expired"  # the cache's own expiry may lag (a benchmark's clock)
     stored = dict(entry["tags"])
     names = dict(zip(map(cache_tags.tag_key, entry["tag_names"]), entry["tag_names"], strict=True))
