@@ -242,6 +242,8 @@ def render(results: list[dict], command: str, repeat: int) -> str:
 
 
 def ensure_database(args, size: int) -> str:
+    if args.database:
+        return args.database  # one size, a database generated before
     name = f"{args.db_prefix}{size}"
     url = f"{args.pg.rstrip('/')}/{name}"
     listed = subprocess.run(
@@ -278,6 +280,7 @@ def main() -> None:
     parser.add_argument("--db-prefix", default="h_pages_")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/8")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--database", default="", help="with one size: use this database as is")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--min-requests", type=int, default=5)
     parser.add_argument("--min-seconds", type=float, default=0.3)
