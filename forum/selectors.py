@@ -95,6 +95,15 @@ def proposals_for_index(
     return proposals.prefetch_related("principles", "status_updates").order_by("path").distinct()
 
 
+def proposals_with_meetings(proposals: QuerySet, *, index) -> list:
+    """The proposals, each with its meeting as ``meeting`` (one query, not one per proposal)."""
+    meetings = {m.path: m for m in MeetingPage.objects.child_of(index)}
+    found = list(proposals)
+    for proposal in found:
+        proposal.meeting = meetings.get(proposal.path[: -ProposalPage.steplen])
+    return found
+
+
 def meetings_with_proposals(*, index) -> QuerySet:
     return (
         MeetingPage.objects.child_of(index)
