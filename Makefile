@@ -19,15 +19,16 @@ install-dev: $(PY) system-deps
 	$(PY) -m pip install --quiet -e ".[dev]"
 
 # WeasyPrint (the yearly report as PDF) needs Pango; pdftoppm (poppler-utils)
-# turns report pages into images for review. From Debian, only when missing.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+# turns report pages into images for review; hunspell-sv is the Swedish word
+# list the search splits compounds with. From Debian, only when missing.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils hunspell-sv
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else echo "Saknas:$$missing – kör 'sudo apt-get install$$missing' (årsrapportens PDF)."; fi; \
+	  else echo "Saknas:$$missing – kör 'sudo apt-get install$$missing' (årsrapportens PDF, sökningens ordlista)."; fi; \
 	fi
 
 migrate:
@@ -75,8 +76,12 @@ test: install-dev browser-deps lint
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
 
-# Swedish is the source language; English catalogues live in each app's locale/en/.
+# Swedish is the source language; English catalogues (complete) and Arabic ones
+# (public pages and citizens' emails; strings they lack show in English) live in
+# each app's locale/<language>/.
+MESSAGE_LANGUAGES := en ar
 messages: install-dev
 	for app in cms idelabbet forum search; do \
-	  (cd $$app && ../$(PY) ../manage.py makemessages -l en --ignore 'migrations/*' && ../$(PY) ../manage.py compilemessages -l en); \
+	  (cd $$app && ../$(PY) ../manage.py makemessages $(MESSAGE_LANGUAGES:%=-l %) --ignore 'migrations/*' \
+	    && ../$(PY) ../manage.py compilemessages $(MESSAGE_LANGUAGES:%=-l %)); \
 	done

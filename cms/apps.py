@@ -9,14 +9,20 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import interface_language
         from .catalog import register_sources
         from .checks import check_schedule
+        from .languages.services import connect_locales
+        from .languages.sync import connect_signals as connect_translation_sync
         from .pagecache import connect_signals
         from .signal_handlers import register_signal_handlers
 
+        interface_language.install()
         register_sources()
         register_signal_handlers()
         connect_signals()
+        connect_translation_sync()
+        connect_locales(self)
         checks.register(check_app_order)
         checks.register(check_schedule)
 

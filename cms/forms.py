@@ -4,23 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class DescribedErrorsMixin:
-    """Ties each field's help text and errors to it with aria-describedby."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name, field in self.fields.items():
-            ids = []
-            if field.help_text:
-                ids.append(f"id_{name}_helptext")
-            if name in self.errors:
-                ids.append(f"id_{name}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-class AccessibilityFeedbackForm(DescribedErrorsMixin, forms.Form):
+class AccessibilityFeedbackForm(forms.Form):
     """Report inaccessible content: one question (what does not work), the rest optional."""
 
     description = forms.CharField(
@@ -35,11 +19,15 @@ class AccessibilityFeedbackForm(DescribedErrorsMixin, forms.Form):
         max_length=500,
         required=False,
         help_text=_("Sidans adress eller rubrik."),
+        # An address (left to right) or a heading in the page's script.
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     name = forms.CharField(label=_("Ditt namn (frivilligt)"), max_length=200, required=False)
     email = forms.EmailField(
         label=_("Din e-post (frivilligt)"),
         required=False,
         help_text=_("Om du vill ha svar. Visas aldrig på webbplatsen."),
+        # Latin-script data reads left to right in an Arabic form too.
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
         error_messages={"invalid": _("Skriv e-postadressen som namn@exempel.se.")},
     )

@@ -29,13 +29,29 @@ IDELABBET_COACH_PERMS = (
 )
 IMAGE_PERMS = ("add_image", "change_image", "choose_image")
 # The municipality's site settings: contact details, footer and look.
-SITE_SETTINGS_PERMS = ("cms.change_sitecontact", "cms.change_siteidentity")
+SITE_SETTINGS_PERMS = (
+    "cms.change_sitecontact",
+    "cms.change_siteidentity",
+    # Its languages, and the translations of its header and footer texts.
+    "cms.change_languagesettings",
+    "cms.change_sitetexts",
+)
+# Page and snippet translation with wagtail-localize, for those who edit pages.
+TRANSLATE_PERMS = ("wagtail_localize.submit_translation",)
 # Reports of inaccessible content; each user sees those of the sites they edit.
 ACCESSIBILITY_FEEDBACK_PERMS = (
     "cms.view_accessibilityfeedback",
     "cms.delete_accessibilityfeedback",
 )
 DOCUMENT_PERMS = ("add_document", "change_document", "choose_document")
+# The search: what visitors search for (report "Söktermer") and the promoted
+# results editors pick for a query ("Rekommenderade sökträffar").
+SEARCH_EDITOR_PERMS = (
+    "search.view_searchterm",
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
+)
 # Forum Civilsamhälle: the snippets the forum pages refer to ...
 FORUM_CONTENT_PERMS = tuple(
     f"forum.{action}_{model}"
@@ -108,6 +124,7 @@ SITE_ADMINS = Role(
         "wagtailredirects.delete_redirect",
         # The "Schemalagda jobb" report and the stale-clock panel.
         "cms.view_jobrun",
+        *SEARCH_EDITOR_PERMS,
     ),
 )
 
@@ -130,10 +147,12 @@ EKERO = Municipality(
             model_perms=(
                 ADMIN_ACCESS,
                 *ACCESSIBILITY_FEEDBACK_PERMS,
+                *TRANSLATE_PERMS,
                 # The moderation queue; moderators see no personal data.
                 "idelabbet.moderate_ideasubmission",
                 # The case board, read-only (the workflow gives them "view").
                 "idelabbet.access_caseboard",
+                *SEARCH_EDITOR_PERMS,
             ),
         ),
         Role(
@@ -150,6 +169,7 @@ EKERO = Municipality(
             model_perms=(
                 ADMIN_ACCESS,
                 *IDELABBET_COACH_PERMS,
+                *TRANSLATE_PERMS,
                 "idelabbet.moderate_ideasubmission",
                 # Erasing a citizen's personal data on request.
                 "idelabbet.change_ideasubmission",
@@ -178,14 +198,21 @@ JONKOPING = Municipality(
             page_perms=("add", "change", "publish", "lock", "unlock"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
             site_perms=SITE_SETTINGS_PERMS,
-            model_perms=(ADMIN_ACCESS, *ACCESSIBILITY_FEEDBACK_PERMS) + FORUM_ORGANISER_PERMS,
+            model_perms=(
+                ADMIN_ACCESS,
+                *ACCESSIBILITY_FEEDBACK_PERMS,
+                *SEARCH_EDITOR_PERMS,
+                *TRANSLATE_PERMS,
+            )
+            + FORUM_ORGANISER_PERMS,
         ),
         Role(
             group="Jönköping moderatorer",
             description=_("Granskar innehåll på Jönköpings webbplats."),
             page_perms=("change", "publish", "lock", "unlock"),
             collection_perms=IMAGE_PERMS + DOCUMENT_PERMS,
-            model_perms=(ADMIN_ACCESS,) + FORUM_CONTENT_PERMS,
+            model_perms=(ADMIN_ACCESS, *SEARCH_EDITOR_PERMS, *TRANSLATE_PERMS)
+            + FORUM_CONTENT_PERMS,
         ),
         Role(
             group="Jönköping samordningsgrupp",

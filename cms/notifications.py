@@ -5,7 +5,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import AccessibilityFeedback
@@ -34,9 +34,14 @@ def accessibility_feedback_deliver(*, feedback_id: int) -> int:
             "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
             + reverse("accessibility_feedback:inspect", args=[feedback.pk]),
         }
+        # To the site's administrators: in the admin's language (Swedish),
+        # whatever language the visitor wrote in (named in the email).
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Synpunkt på tillgängligheten: %(site)s") % {"site": context["site_name"]}
+            body = render_to_string("cms/email/accessibility_feedback.txt", context)
         message = EmailMessage(
-            subject=_("Synpunkt på tillgängligheten: %(site)s") % {"site": context["site_name"]},
-            body=render_to_string("cms/email/accessibility_feedback.txt", context),
+            subject=subject,
+            body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=recipients,
             reply_to=[feedback.email] if feedback.email else None,

@@ -123,7 +123,7 @@ SCHEDULE: tuple[Job, ...] = (
     # enqueue left behind (their design: README, "Bakgrundsarbetaren").
     Job(
         name="epost-svep",
-        func="idelabbet.tasks.emails_sweep",
+        func="idelabbet.tasks.emails.emails_sweep",
         cron={"minute": "*"},
         every=_("varje minut"),
         why=_(
@@ -170,6 +170,14 @@ SCHEDULE: tuple[Job, ...] = (
             "jämförs med databasen, det som saknas, är överflödigt eller har ändrats läggs i kö."
         ),
         result_label=_("avvikelser lagade"),
+    ),
+    Job(
+        name="soktermer-rensas",
+        func="search.terms.search_terms_purge",
+        cron={"minute": "30", "hour": "4"},
+        every=_("dagligen 04:30"),
+        why=_("Söktermsrapporten visar de senaste 30 dagarnas sökningar; äldre rader tas bort."),
+        result_label=_("rader borttagna"),
     ),
     Job(
         name="jobbhistorik-rensas",

@@ -2,10 +2,12 @@
 
 import os
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -161,6 +163,7 @@ def accessibility_feedback_submit(
     page_address: str = "",
     name: str = "",
     email: str = "",
+    language: str | None = None,
 ) -> AccessibilityFeedback:
     """Record a report of inaccessible content and queue it by email to the site's admins.
 
@@ -173,6 +176,7 @@ def accessibility_feedback_submit(
         page_address=page_address.strip(),
         name=name.strip(),
         email=email.strip(),
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
     )
     transaction.on_commit(lambda: accessibility_feedback_email.enqueue(feedback_id=feedback.pk))
     return feedback

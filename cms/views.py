@@ -8,10 +8,9 @@ from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language as django_set_language
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from .branding import DEFAULT_ACCENT, HEX_COLOUR
 from .forms import AccessibilityFeedbackForm
@@ -25,14 +24,6 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-# The language switch is on every public page. With a CSRF token in it, every
-# page would set the visitor's CSRF cookie and no page could be shared by the
-# page cache. All another site can do with this form is switch a visitor's
-# display language (a cookie, and only to a language we offer; `next` is still
-# checked to stay on this host), so it takes no token.
-set_language = csrf_exempt(django_set_language)
 
 
 def _site_context(request):
@@ -86,11 +77,15 @@ def accessibility_feedback(request, page_id: int):
     """The statement's feedback form: kept in the admin and emailed; errors keep the text."""
     site = Site.find_for_request(request)
     statement = get_object_or_404(AccessibilityStatementPage.objects.live().public(), pk=page_id)
-    if site is None or not statement.path.startswith(site.root_page.path):
+    # The statement in any of the site's languages (each below its home page's translation).
+    roots = () if site is None else tuple(p.path for p in site.root_page.get_translations(True))
+    if not statement.path.startswith(roots):
         raise Http404
     form = AccessibilityFeedbackForm(request.POST)
     if form.is_valid():
-        accessibility_feedback_submit(statement=statement, **form.cleaned_data)
+        # Kept with the Swedish statement, where the site's administrators read it.
+        source = statement.get_translation_or_none(Locale.get_default()) or statement
+        accessibility_feedback_submit(statement=source, **form.cleaned_data)
         messages.success(
             request,
             _("Tack! Din synpunkt har skickats till webbplatsens administratörer."),

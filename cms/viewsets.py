@@ -60,6 +60,7 @@ class AccessibilityFeedbackViewSet(ModelViewSet):
         "description",
         "name",
         "email",
+        "language",
         "emailed_at",
     ]
     form_fields = ["description"]

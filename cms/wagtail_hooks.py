@@ -120,4 +120,5 @@ def clock_panel(request, panels):
 
 
 # The follow-up's admin screens (statistics, yearly report).
+from .languages import wagtail_hooks as language_hooks  # noqa: E402, F401
 from .reporting import wagtail_hooks as reporting_hooks  # noqa: E402, F401

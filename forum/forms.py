@@ -6,28 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from .models import Registration
 
 
-class DescribedErrorsMixin:
-    """Ties each field's help text and errors to it with aria-describedby."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name, field in self.fields.items():
-            ids = []
-            if field.help_text:
-                ids.append(f"id_{name}_helptext")
-            if name in self.errors:
-                ids.append(f"id_{name}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-class RegistrationForm(DescribedErrorsMixin, forms.ModelForm):
+class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["name", "organisation", "sector", "email", "needs"]
         labels = {"needs": _("Behov (till exempel kost, tillgänglighet, tolk)")}
-        widgets = {"sector": forms.RadioSelect, "needs": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "sector": forms.RadioSelect,
+            "needs": forms.Textarea(attrs={"rows": 3}),
+            # Latin-script data reads left to right in an Arabic form too.
+            "email": forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+        }
         help_texts = {
             "email": _("Hit skickar vi återkopplingen efter mötet."),
         }
@@ -46,7 +35,7 @@ class RegistrationForm(DescribedErrorsMixin, forms.ModelForm):
         pass
 
 
-class FeedbackForm(DescribedErrorsMixin, forms.Form):
+class FeedbackForm(forms.Form):
     summary = forms.CharField(
         label=_("Sammanfattning"),
         widget=forms.Textarea(attrs={"rows": 8}),

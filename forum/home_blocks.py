@@ -17,6 +17,8 @@ class NextMeetingBlock(blocks.StructBlock):
         request = (parent_context or {}).get("request")
         site = Site.find_for_request(request) if request is not None else None
         index = forum_index_for_site(site=site)
+        # In the page's language: its meetings are translations or aliases.
+        index = index.localized.specific if index is not None else None
         meeting, upcoming = meeting_next_or_latest(index=index) if index else (None, False)
         context.update(forum_index=index, meeting=meeting, upcoming=upcoming)
         if upcoming and request is not None:

@@ -4,21 +4,35 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import translate_url
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Registration
+from .models.participation import language_for_reply
 from .tokens import registration_cancel_token
 
 
+def url_in_active_language(page, path: str = "") -> str:
+    """The absolute address of ``page`` (and ``path`` below it) for a reader of the active language.
+
+    Its translation's when there is one (``Page.localized``); else the page
+    under the language's prefix (``/ar/forum/…``), served from the source
+    page with the interface in that language. Swedish: the page's own address.
+    """
+    localized = page.localized
+    url = localized.get_full_url().rstrip("/") + "/" + path
+    if localized.locale.language_code == translation.get_language():
+        return url
+    return translate_url(url, translation.get_language())
+
+
 def registration_cancel_url(registration: Registration) -> str:
-    """The absolute cancel link, built from the Site the meeting is served on."""
+    """The absolute cancel link on the meeting's Site, in the active language."""
     index = registration.meeting.get_parent().specific
     token = registration_cancel_token(registration)
-    return (
-        index.get_full_url().rstrip("/")
-        + "/"
-        + index.reverse_subpage("cancel_registration", kwargs={"token": token})
+    return url_in_active_language(
+        index, index.reverse_subpage("cancel_registration", kwargs={"token": token})
     )
 
 
@@ -33,17 +47,21 @@ def registration_confirmation_deliver(*, registration_id: int) -> bool:
         )
         if registration is None:
             return False
-        meeting = registration.meeting
-        context = {
-            "registration": registration,
-            "meeting": meeting,
-            "start": timezone.localtime(meeting.start),
-            "meeting_url": meeting.get_full_url(),
-            "cancel_url": registration_cancel_url(registration),
-        }
+        # In the language the person registered in, with the meeting's page in it.
+        with translation.override(language_for_reply(registration.language)):
+            meeting = registration.meeting.localized
+            context = {
+                "registration": registration,
+                "meeting": meeting,
+                "start": timezone.localtime(meeting.start),
+                "meeting_url": url_in_active_language(registration.meeting),
+                "cancel_url": registration_cancel_url(registration),
+            }
+            subject = _("Du är anmäld till %(title)s") % {"title": meeting.title}
+            message = render_to_string("forum/email/registration_confirmation.txt", context)
         send_mail(
-            subject=_("Du är anmäld till %(title)s") % {"title": meeting.title},
-            message=render_to_string("forum/email/registration_confirmation.txt", context),
+            subject=subject,
+            message=message,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[registration.email],
         )

@@ -12,6 +12,7 @@ from itertools import groupby
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from .models import (
     AppointingBody,
@@ -114,8 +115,25 @@ def meetings_with_proposals(*, index) -> QuerySet:
     )
 
 
+def in_active_language(queryset: QuerySet) -> QuerySet:
+    """One row per translatable item: its translation in the active language, else the source.
+
+    For snippets with Wagtail's ``TranslatableMixin`` (principles, coordination
+    group members): an English page shows the English text where an editor has
+    translated it and the Swedish text where not, and never both.
+    """
+    active, default = Locale.get_active(), Locale.get_default()
+    if active.pk == default.pk:
+        return queryset.filter(locale=default)
+    translated = queryset.filter(locale=active).values("translation_key")
+    return queryset.filter(
+        Q(locale=active) | (Q(locale=default) & ~Q(translation_key__in=translated))
+    )
+
+
 def principles_list() -> QuerySet:
-    return GuidingPrinciple.objects.all()
+    """The guiding principles in the active language (Swedish where not translated)."""
+    return in_active_language(GuidingPrinciple.objects.all())
 
 
 def csam_organisations() -> QuerySet:
@@ -126,7 +144,8 @@ def coordination_members(*, on: datetime.date | None = None) -> QuerySet:
     """Members whose term covers the given day (today by default)."""
     on = on or timezone.localdate()
     return (
-        CoordinationMember.objects.filter(term_start__lte=on)
+        in_active_language(CoordinationMember.objects.all())
+        .filter(term_start__lte=on)
         .exclude(term_end__lt=on)
         .order_by("role", "name")
     )

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import translate_url
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
 
@@ -21,6 +22,7 @@ from .models import (
     ProposalStatusUpdate,
     Registration,
 )
+from .models.participation import language_for_reply
 from .permissions import MeetingPermissionPolicy
 from .selectors import meeting_registration_state
 from .tasks import send_registration_confirmation
@@ -36,6 +38,7 @@ def registration_create(
     organisation: str = "",
     needs: str = "",
     now: datetime.datetime | None = None,
+    language: str | None = None,
 ) -> tuple[Registration, bool]:
     """Register a person for a meeting; the same email twice stays one registration.
 
@@ -43,6 +46,7 @@ def registration_create(
     meeting is cancelled or over, registration has closed, or the cap is reached.
     The meeting row is locked so two last-minute registrations cannot both take
     the last place. Returns the registration and whether it was new.
+    ``language`` (default: the request's) is the language of its emails.
     """
     Page.objects.select_for_update().filter(pk=meeting.pk).first()
     email = email.strip().lower()
@@ -61,6 +65,7 @@ def registration_create(
                 sector=sector,
                 organisation=organisation.strip(),
                 needs=needs.strip(),
+                language=language or translation.get_language() or settings.LANGUAGE_CODE,
             )
     except IntegrityError:
         return Registration.objects.get(meeting=meeting, email=email), False
@@ -148,10 +153,23 @@ def feedback_deliver(*, dispatch_id: int) -> int:
             )
             if not created:
                 continue
-            context = {"meeting": meeting, "dispatch": dispatch, "registration": registration}
+            # Each participant in the language they registered in.
+            with translation.override(language_for_reply(registration.language)):
+                localized = meeting.localized
+                context = {
+                    "meeting": localized,
+                    "dispatch": dispatch,
+                    "registration": registration,
+                    # This site's documentation in the participant's language.
+                    "documentation_url": translate_url(
+                        dispatch.documentation_url, translation.get_language()
+                    ),
+                }
+                subject = _("Återkoppling från %(title)s") % {"title": localized.title}
+                message = render_to_string("forum/email/feedback.txt", context)
             send_mail(
-                subject=_("Återkoppling från %(title)s") % {"title": meeting.title},
-                message=render_to_string("forum/email/feedback.txt", context),
+                subject=subject,
+                message=message,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[registration.email],
             )

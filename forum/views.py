@@ -32,7 +32,11 @@ def meeting_register(request, *, meeting: MeetingPage):
     form = RegistrationForm(request.POST)
     if form.is_valid():
         try:
-            _registration, created = registration_create(meeting=meeting, **form.cleaned_data)
+            # Whatever language the page is in, the registration is the meeting's
+            # (its Swedish original), in the language the person read it in.
+            _registration, created = registration_create(
+                meeting=meeting.original, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error.messages[0])
         else:
@@ -61,7 +65,9 @@ def meeting_register(request, *, meeting: MeetingPage):
 def registration_cancel_view(request, *, index, token: str):
     """The emailed cancel link: GET asks, POST cancels (a mail scanner's GET changes nothing)."""
     registration = registration_for_cancel_token(token)
-    if registration is not None and not registration.meeting.path.startswith(index.path):
+    # The link may come in any language: the forum's page in that language.
+    index_paths = tuple(page.path for page in index.get_translations(inclusive=True))
+    if registration is not None and not registration.meeting.path.startswith(index_paths):
         registration = None
     cancelled_meeting = None
     if request.method == "POST" and registration is not None:

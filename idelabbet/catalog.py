@@ -29,8 +29,9 @@ from search.registry import (
     user_principal,
 )
 
-from .models import Case, IdeaIndexPage, IdeaPage, Note, NoteVisibility
+from .models import Case, IdeaIndexPage, IdeaPage, Note
 from .selectors.cases import case_principals, cases_principals, note_principals, notes_principals
+from .workflow import note_is_authors_alone
 
 
 class IdeaSource(PageSource):
@@ -179,7 +180,7 @@ class NoteSource(CatalogSource):
 
 def note_is_private(note: Note) -> bool:
     """A private note (and its files) is its author's alone: not even a superuser finds it."""
-    return note.visibility == NoteVisibility.PRIVATE
+    return note_is_authors_alone(note.visibility)
 
 
 def _prepared(obj, name: str, compute):

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from .models import HelpWanted, Theme
 from .models.grants import (
@@ -53,6 +54,8 @@ class SwedishFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.EmailField):
                 field.error_messages["invalid"] = EMAIL_INVALID
+                # Latin-script data reads left to right in an Arabic form too.
+                field.widget.attrs["dir"] = "ltr"
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = _(
                     "Högst %(limit_value)d tecken (du har skrivit %(show_value)d)."
@@ -147,8 +150,6 @@ def _content_matches(upload, kind: str) -> bool:
         return head.startswith(b"{\\rtf")
     if kind == "TXT":
         return b"\x00" not in head
-    from PIL import Image
-
     try:
         with Image.open(upload) as image:
             image.verify()
@@ -218,7 +219,9 @@ class IdeaSubmitForm(SwedishFormMixin, HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["phone"].widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+        self.fields["phone"].widget = forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "dir": "ltr"}
+        )
         self.fields["attachments"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
 
 
@@ -294,7 +297,12 @@ class SnabbSlantForm(SwedishFormMixin, forms.Form):
 
 class PersonForm(SwedishFormMixin, forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=200, required=False)
-    contact = forms.CharField(label=_("E-post eller telefon"), max_length=254, required=False)
+    contact = forms.CharField(
+        label=_("E-post eller telefon"),
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
 
     def clean(self):
         data = super().clean()

@@ -20,7 +20,7 @@ from wagtail.permissions import register_permission_policy
 
 from .models import OutgoingEmail
 from .services.delivery import emails_dead, emails_send_again
-from .tasks import outgoing_email_send
+from .tasks.emails import outgoing_email_send
 
 outbox_policy = ModelPermissionPolicy(OutgoingEmail)
 register_permission_policy(OutgoingEmail, outbox_policy)

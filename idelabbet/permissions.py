@@ -22,13 +22,12 @@ from .models import (
     Note,
     NoteGroupObjectPermission,
     NoteUserObjectPermission,
-    NoteVisibility,
     Organisation,
     ParticipationOffer,
     SnabbSlantApplication,
 )
 from .selectors import organisations_for_user
-from .workflow import CODENAMES
+from .workflow import AUTHOR_ONLY, CODENAMES, note_is_authors_alone
 
 
 class SubmissionPermissionPolicy(ModelPermissionPolicy):
@@ -171,8 +170,9 @@ class CasePermissionPolicy(_ObjectPolicy):
 class NotePermissionPolicy(_ObjectPolicy):
     """Who may view or change one note (its visibility and the case's state).
 
-    A private note ("privat") is its author's alone: no one else, superusers
-    included, may open, change or find it. An administrator who must act on a
+    A note whose visibility no role reads (``workflow.AUTHOR_ONLY``: "privat")
+    is its author's alone: no one else, superusers included, may open, change
+    or find it. An administrator who must act on a
     departed coach's notes transfers them (``services.access.notes_transfer``),
     which is logged on the case.
     """
@@ -182,12 +182,12 @@ class NotePermissionPolicy(_ObjectPolicy):
     model_permission = "idelabbet.access_caseboard"
 
     def user_has_permission_for_instance(self, user, action, instance, *, fresh=False):
-        if instance.visibility == NoteVisibility.PRIVATE and instance.author_id != user.pk:
+        if note_is_authors_alone(instance.visibility) and instance.author_id != user.pk:
             return False
         return super().user_has_permission_for_instance(user, action, instance, fresh=fresh)
 
     def instances_user_has_permission_for(self, user, action):
-        others_private = Q(visibility=NoteVisibility.PRIVATE) & ~Q(author_id=user.pk)
+        others_private = Q(visibility__in=AUTHOR_ONLY) & ~Q(author_id=user.pk)
         return super().instances_user_has_permission_for(user, action).exclude(others_private)
 
 

@@ -1,4 +1,5 @@
-"""Signal receivers that keep case rights in step with people and groups.
+"""Signal receivers that keep case rights in step with people and groups,
+and the one that records an idea's rejection for the moderation task.
 
 Django sends these inside the transaction that changes the user or group (the
 admin's save, ``group.user_set.remove``, a deletion), so the services below
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from .models.moderation import idea_rejection_requested
 from .selectors.access import cases_of_people
 from .services.access import (
     access_cases_resync,
@@ -17,6 +19,7 @@ from .services.access import (
     access_membership_changed,
     access_user_changed,
 )
+from .services.moderation import idea_reject
 
 
 def _on_membership_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -64,6 +67,10 @@ def _before_group_delete(sender, instance, **kwargs) -> None:
     access_group_deleting(group_id=instance.pk)
 
 
+def _on_idea_rejection(sender, task_state, user, reason, **kwargs):
+    return idea_reject(task_state=task_state, user=user, reason=reason)
+
+
 def connect() -> None:
     user_model = get_user_model()
     m2m_changed.connect(
@@ -78,3 +85,4 @@ def connect() -> None:
     pre_delete.connect(
         _before_group_delete, sender=Group, dispatch_uid="idelabbet-access-group-delete"
     )
+    idea_rejection_requested.connect(_on_idea_rejection, dispatch_uid="idelabbet-idea-reject")

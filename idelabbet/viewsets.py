@@ -242,6 +242,7 @@ class IdeaSubmissionViewSet(ModelViewSet):
         "name",
         "email",
         "phone",
+        "language",
         "consent_at",
     ]
 
@@ -256,7 +257,7 @@ class ParticipationOfferViewSet(ModelViewSet):
     ordering = ["-created_at"]
     form_fields = ["name", "email", "contribution"]
     inspect_view_enabled = True
-    inspect_view_fields = ["idea", "name", "email", "contribution", "created_at"]
+    inspect_view_fields = ["idea", "name", "email", "contribution", "language", "created_at"]
 
 
 def _readable(value):
@@ -284,6 +285,8 @@ class SnabbSlantInspectView(InspectView):
         value = getattr(self.object, field_name)
         if field_name == "submission":
             return str(value)
+        if field_name == "language":
+            return self.object.get_language_display()
         return _readable(value)
 
     def get_context_data(self, **kwargs):
@@ -320,6 +323,7 @@ class SnabbSlantViewSet(ModelViewSet):
         "activity_where",
         "activity_for_whom",
         "contacted_idelabbet",
+        "language",
         "submitted_at",
         "completed_at",
         "completed_by",

@@ -26,12 +26,13 @@ from .models import (
     ParticipationOffer,
     SnabbSlantApplication,
 )
+from .reporting.exports import CaseExportViewSet
 from .selectors import idea_is_withdrawn, ideas_awaiting_moderation
 from .selectors.board import case_dashboard
 from .services import audit
 from .services.access import may_transfer_notes
 from .services.moderation import idea_mark_published
-from .tasks import cases_permissions_resync_run
+from .tasks.cases import cases_permissions_resync_run
 from .views.admin import attachment_download
 from .views.transfer import NotesTransferView
 from .viewsets import IdelabbetViewSetGroup
@@ -158,6 +159,4 @@ def add_work_panels(request, panels):
 @hooks.register("register_admin_viewset")
 def register_case_export():
     # The staff export of cases (CSV/XLSX), idelabbet.reporting.exports.
-    from .reporting.exports import CaseExportViewSet
-
     return CaseExportViewSet()

@@ -4,7 +4,8 @@ This file is the whole process, and nothing else decides it:
 
 1. the states;
 2. the permission map: which role may take which action on a case in each state;
-3. who reads a note of each visibility, and who may change it;
+3. who reads a note of each visibility (the author included), whose alone a
+   private note is, and who may change a note;
 4. the transitions: their sources, target, required fields, guard condition,
    and their side effects, named as data (``effects``);
 5. the deadlines and the public status the effects refer to.
@@ -138,17 +139,31 @@ PERMISSIONS: dict[str, dict[str, frozenset]] = {
     ),
 }
 
-# --- 3. Notes: who reads each visibility (the author always does). ---------
+# --- 3. Notes: who reads each visibility, and who changes a note. --------
 # Moderators never read notes. The citizen reads theirs on the status page.
+# Besides these roles, the note's author reads it, while they still work in the
+# municipality (an active member of its coach or lead group: one who left, or
+# was deactivated, keeps nothing; an administrator transfers their notes).
 NOTE_READERS: dict[str, frozenset] = {
     NoteVisibility.PRIVATE: NOTHING,
     NoteVisibility.TEAM: frozenset({Role.ASSIGNED}),
     NoteVisibility.COACHES: frozenset({Role.ASSIGNED, Role.COACH, Role.LEAD}),
     NoteVisibility.CITIZEN: frozenset({Role.ASSIGNED, Role.COACH, Role.LEAD, Role.CITIZEN}),
 }
+NOTE_AUTHOR_READS = True
+# A visibility no role reads is the author's alone: nobody else opens, changes
+# or finds such a note, superusers included (the permission policy and the
+# catalog both ask this).
+AUTHOR_ONLY: frozenset = frozenset(v for v, readers in NOTE_READERS.items() if not readers)
 # The author changes their note while their roles on the case hold this action
 # in its state: an ended case is read-only to its coaches, so are their notes.
+# Nobody else changes a note.
 NOTE_CHANGE_NEEDS = Action.ADD_NOTE
+
+
+def note_is_authors_alone(visibility: str) -> bool:
+    """Whether a note of ``visibility`` is its author's alone (not even a superuser's)."""
+    return visibility in AUTHOR_ONLY
 
 
 # --- 4. Side effects, named as data; ``services.cases`` executes them. -----

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 # The stored fields an entry is compared on (the engine's tokens derive from them).
 COMPARED = (
-    *("kind", "site_id", "url", "title", "body"),
+    *("kind", "site_id", "url", "title", "summary", "body"),
     *("language", "date", "facet_list", "principals"),
 )
 

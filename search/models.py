@@ -12,8 +12,11 @@ and they are deleted only after the engine has accepted the update.
 """
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .query import TOKEN_RE
 
 
 class CatalogRecord(models.Model):
@@ -22,6 +25,8 @@ class CatalogRecord(models.Model):
     site_id = models.IntegerField(_("webbplats"), null=True, blank=True)
     url = models.CharField(_("adress"), max_length=500)
     title = models.TextField(_("rubrik"))
+    # Weighted between the title and the body (a page's search description).
+    summary = models.TextField(_("sammanfattning"), blank=True, default="")
     body = models.TextField(_("text"), blank=True)
     language = models.CharField(_("språk"), max_length=10, default="sv")
     date = models.DateTimeField(_("datum"), null=True, blank=True)
@@ -138,3 +143,106 @@ class FileText(models.Model):
     @property
     def reason_label(self) -> str:
         return str(self.REASONS.get(self.reason, self.reason))
+
+
+class SearchSynonym(models.Model):
+    """Words that mean the same in a municipality's searches, kept by its editors.
+
+    One row is one group: "SFB = Socialförsäkringsbalken", "fritidsgård =
+    ungdomsgård = fritidsklubb". Rows sharing a member are one group (so "a =
+    b" and "b = a" are simply the same group). A row without a site applies to
+    every site. Applied at query time: ``search.synonyms``.
+    """
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("webbplats"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Tom: gäller alla kommuners webbplatser."),
+    )
+    terms = models.CharField(
+        _("ord som betyder samma sak"),
+        max_length=500,
+        help_text=_(
+            "Skriv ord, förkortningar eller uttryck med likhetstecken emellan, "
+            "t.ex. ”SFB = Socialförsäkringsbalken” eller ”fritidsgård = ungdomsgård”."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonymer")
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def members(self) -> list[tuple[str, ...]]:
+        """Each side as its lowercased words: [("sfb",), ("socialförsäkringsbalken",)]."""
+        out: list[tuple[str, ...]] = []
+        for side in self.terms.replace(",", "=").split("="):
+            words = tuple(TOKEN_RE.findall(side.lower()))
+            if words and words not in out:
+                out.append(words)
+        return out
+
+    def clean(self):
+        if len(self.members()) < 2:
+            raise ValidationError(
+                {
+                    "terms": _(
+                        "Skriv minst två ord eller uttryck med likhetstecken emellan, "
+                        "t.ex. ”SFB = Socialförsäkringsbalken”."
+                    )
+                }
+            )
+
+
+class SearchTerm(models.Model):
+    """How often a query was searched on one site on one day, and what it found.
+
+    No user, session, address or time of day is stored: one row per site, day
+    and query, counted up. The query is stored only after e-mail addresses,
+    phone numbers and other long digit runs are stripped (``search.terms``).
+    Rows older than ``SEARCH_TERMS_KEEP_DAYS`` are purged daily.
+    """
+
+    site_id = models.IntegerField(_("webbplats"))
+    day = models.DateField(_("dag"))
+    query = models.CharField(_("sökfråga"), max_length=200)
+    searches = models.PositiveIntegerField(_("sökningar"), default=0)
+    # The number of hits the last search of the day got (trimmed to the public).
+    hits = models.PositiveIntegerField(_("träffar"), default=0)
+
+    class Meta:
+        verbose_name = _("sökterm")
+        verbose_name_plural = _("söktermer")
+        constraints = [
+            models.UniqueConstraint(fields=["site_id", "day", "query"], name="search_term_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="search_term_day_idx")]
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class SearchWord(models.Model):
+    """One word that occurs in some catalog entry: the vocabulary of "Menade du …?".
+
+    Added as entries are delivered or rebuilt; a full rebuild removes the words
+    no entry has any more. It says nothing about who may see the word: a
+    suggestion is only offered after a search for it, trimmed to the asker,
+    finds something (``search.suggest``).
+    """
+
+    word = models.CharField(_("ord"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("ord i katalogen")
+        verbose_name_plural = _("ord i katalogen")
+
+    def __str__(self) -> str:
+        return self.word

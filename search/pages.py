@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.html import strip_tags
@@ -25,6 +26,7 @@ from .registry import (
     AUTHENTICATED,
     CatalogEntry,
     CatalogSource,
+    default_language,
     group_principal,
     source_for_model,
 )
@@ -33,8 +35,6 @@ from .registry import (
 def page_text(page: Page) -> str:
     """The page's searchable text (its search fields except the title) as plain text."""
     parts: list[str] = []
-    if page.search_description:
-        parts.append(page.search_description)
     for search_field in page.get_search_fields():
         if not isinstance(search_field, index.SearchField) or search_field.field_name == "title":
             continue
@@ -43,6 +43,27 @@ def page_text(page: Page) -> str:
         parts.extend(str(v) for v in values if v)
     text = " ".join(html.unescape(strip_tags(part)) for part in parts)
     return " ".join(text.split())
+
+
+_LOCALE_CODES: dict[int, str] = {}
+
+
+def page_language(page: Page) -> str:
+    """The language of a page's text.
+
+    A ``language`` field of its own (an idea written in Arabic) wins; then the
+    page's Wagtail locale when ``WAGTAIL_I18N_ENABLED``; else ``LANGUAGE_CODE``.
+    Locale codes are cached per process (a rebuild would query one per page).
+    """
+    own = getattr(page, "language", None)
+    if isinstance(own, str) and own:
+        return default_language(own)
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False) or not page.locale_id:
+        return default_language()
+    code = _LOCALE_CODES.get(page.locale_id)
+    if code is None:
+        code = _LOCALE_CODES[page.locale_id] = page.locale.language_code
+    return default_language(code)
 
 
 def page_site_id(page: Page) -> int | None:
@@ -152,9 +173,10 @@ class PageSource(CatalogSource):
             # Relative to its site: the search page adds the site's root when needed.
             url=url_parts[2] if url_parts else "",
             title=obj.seo_title or obj.title,
+            summary=" ".join((obj.search_description or "").split()),
             body=page_text(obj),
             principals=principals,
-            language=obj.locale.language_code if obj.locale_id else "sv",
+            language=page_language(obj),
             date=obj.last_published_at or obj.first_published_at,
         )
 

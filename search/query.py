@@ -20,6 +20,28 @@ import snowballstemmer
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 20
 WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def _marks() -> str:
+    ranges: list[str] = []
+    start = prev = None
+    for code in range(0x300, 0x20000):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if prev is not None and code == prev + 1:
+                prev = code
+                continue
+            if start is not None:
+                ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(prev))}")
+            start = prev = code
+    if start is not None:
+        ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(prev))}")
+    return "".join(ranges)
+
+
+COMBINING = _marks()
+# A word: letters and digits with their combining marks (Arabic vowel signs,
+# Devanagari matras stay inside the word instead of splitting it).
+TOKEN_RE = re.compile(rf"[^\W_](?:[^\W_]|[{COMBINING}])*")
 _PHRASE_RE = re.compile(r'"([^"]*)"')
 
 
@@ -66,7 +88,7 @@ def clean(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in WORD_RE.findall(text) if w.strip("_")]
+    return TOKEN_RE.findall(text.lower())
 
 
 def parse_query(text: str) -> ParsedQuery:

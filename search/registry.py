@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 
 ANONYMOUS = "anonymous"
@@ -38,6 +39,9 @@ class CatalogEntry:
     title: str
     body: str
     principals: frozenset[str]  # "anonymous", "user:<id>", "group:<id>", "role:<…>"
+    # The entry's language ("sv", "en", "ar", …): Swedish text gets Swedish
+    # stemming and decompounding, English text English stemming, any other
+    # language only folding (``search.analysis``).
     language: str = "sv"
     date: datetime | None = None
     facets: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
@@ -45,6 +49,8 @@ class CatalogEntry:
     meta: Mapping[str, str | int] = field(default_factory=dict)
     # Seen by exactly ``principals``: superusers get no implicit access.
     private: bool = False
+    # Weighted between title and body (a page's search description, an intro).
+    summary: str = ""
 
     def stored_principals(self) -> frozenset[str]:
         """The principals an engine stores: ``principals``, plus superusers unless private."""
@@ -59,6 +65,12 @@ class CatalogEntry:
         if self.date is not None and "year" not in self.facets:
             pairs.append(("year", str(self.date.year)))
         return pairs
+
+
+def default_language(language: str | None = None) -> str:
+    """A source's entry language: the one given, else the site's ``LANGUAGE_CODE``, else sv."""
+    code = (language or getattr(settings, "LANGUAGE_CODE", "") or "sv").strip()
+    return code.split("-")[0].lower()[:10] or "sv"
 
 
 def user_principal(user_id: int) -> str:

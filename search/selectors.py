@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Mapping
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .engines import EngineUnavailable, SearchRequest, SearchResults, get_engine
@@ -24,6 +25,7 @@ from .registry import (
     principal_providers,
     user_principal,
 )
+from .synonyms import groups_for_site
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ def catalog_search(
     per_page: int = PER_PAGE,
     principals: frozenset[str] | None = None,
     public_only: bool = False,
+    language: str | None = None,
 ) -> SearchResults:
     """Search the catalog as ``user`` (or as the public with ``public_only``).
 
@@ -87,6 +90,11 @@ def catalog_search(
     ``date``. Bad input never raises: the result carries a ``message`` instead.
     An empty query with no filter returns nothing; with a filter it lists the
     matching entries newest first.
+
+    ``language`` (default: the active language on the public search) ranks
+    entries in that language first, then Swedish ones. The site's synonym
+    groups (``search.synonyms``) widen the query. When no entry matches every
+    word, the best partial matches come back with ``partial=True``.
     """
     if public_only:
         principals = frozenset({ANONYMOUS})
@@ -110,14 +118,19 @@ def catalog_search(
         empty.message = _("Skriv minst ett ord att söka efter, inte bara ord att utesluta.")
         return empty
     site_id = getattr(site, "pk", site)
+    site_id = int(site_id) if site_id is not None else None
+    if language is None and public_only:
+        language = get_language() or ""
     request = SearchRequest(
         query=parsed,
         principals=principals,
-        site_id=int(site_id) if site_id is not None else None,
+        site_id=site_id,
         filters=filters,
         sort=sort,
         page=page,
         per_page=per_page,
+        language=(language or "").split("-")[0].lower()[:10],
+        synonyms=groups_for_site(site_id) if parsed.has_positive else (),
     )
     try:
         return get_engine().search(request)

@@ -31,6 +31,7 @@ from .models import CatalogOutbox, CatalogStatus
 from .registry import CatalogEntry, CatalogSource, source_for_model, sources
 from .registry import get_source as registry_get_source
 from .signals import catalog_delivered
+from .suggest import VocabularyBuilder, vocabulary_add
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +173,7 @@ def catalog_drain(*, batch_size: int = BATCH_SIZE, engine: Engine | None = None)
                 with transaction.atomic():
                     engine.index(entries)
                     engine.delete(deletes)
+                vocabulary_add(entries=entries)
             except EngineUnavailable as exc:
                 report.error = str(exc)
                 retry_at = _fail(rows, report.error)
@@ -259,11 +261,15 @@ def catalog_rebuild(
     Pending outbox rows are delivered afterwards. Returns the number of entries.
     """
     engine = engine or get_engine()
-    batches = _entry_batches(sources(), batch_size)
+    # The words of "Menade du …?" are collected on the way (new ones stored per
+    # batch, stale ones removed once every entry has been seen).
+    vocabulary = VocabularyBuilder()
+    batches = vocabulary.collect(_entry_batches(sources(), batch_size))
     connection = transaction.get_connection()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         batches = _read_ahead(batches)
     count = engine.rebuild(batches, progress)
+    vocabulary.finish()
     # Every entry may have changed: listeners drop all they derived from it.
     transaction.on_commit(
         partial(catalog_delivered.send, sender=CatalogOutbox, indexed=[], deleted=[], rebuilt=True)

@@ -11,3 +11,9 @@ itself knows nothing of who listens.
 from django.dispatch import Signal
 
 catalog_delivered = Signal()
+
+# A host's page cache sends ``search_page_replayed`` when it serves a stored
+# public search page without running the view, with ``log``: what the view
+# recorded for it (``response.catalog_search_log``: site, query, hits). The
+# search-terms log counts the search from it, so cached searches count too.
+search_page_replayed = Signal()

@@ -113,6 +113,8 @@ class IdeasAPIViewSet(PublicPagesAPIViewSet):
         "for_young_people",
         "public_status",
         APIField("public_status_label", serializers.CharField(source="get_public_status_display")),
+        # The language the idea's text is written in ("ar"), whatever tree it is in.
+        APIField("language", serializers.CharField(source="written_language")),
     ]
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
         "theme",

@@ -5,7 +5,7 @@ Each step is an idempotent function taking ``sites`` (from
 added to ``STEPS`` here (the host site knows its plugins; they never know it).
 """
 
-from . import cases, files, forum, ideas, identity, pages, search, users
+from . import cases, files, forum, ideas, identity, pages, search, translations, users
 
 STEPS = [
     ("Sidor och kontaktuppgifter", pages.load),
@@ -15,6 +15,8 @@ STEPS = [
     ("Idélabbet: ärenden", cases.load),
     ("Forum Civilsamhälle Jönköping", forum.load),
     ("Dokument och bilagor", files.load),
+    # After all Swedish content: translates it (English, Ekerö also Arabic).
+    ("Översättningar", translations.load),
     # Keep last: it indexes what the steps above created.
     ("Sökkatalogen", search.load),
 ]

@@ -3,6 +3,7 @@
 # The yearly report's page type lives with the rest of the follow-up (cms.reporting).
 from ..reporting.models import AnnualReportPage
 from .accessibility import AccessibilityFeedback, AccessibilityStatementPage
+from .languages import LanguageSettings
 from .operations import (
     ClockHeartbeat,
     JobRun,
@@ -12,6 +13,7 @@ from .operations import (
 )
 from .pages import HomePage, StandardPage
 from .site_settings import SiteContact, SiteIdentity
+from .site_texts import SiteTexts
 
 __all__ = [
     "AccessibilityFeedback",
@@ -20,8 +22,10 @@ __all__ = [
     "ClockHeartbeat",
     "HomePage",
     "JobRun",
+    "LanguageSettings",
     "SiteContact",
     "SiteIdentity",
+    "SiteTexts",
     "StandardPage",
     "TwoFactorRequirement",
     "WorkerHeartbeat",

@@ -6,7 +6,9 @@ complies, its known shortcomings, when it was last reviewed, a way to report
 inaccessible content, and a link to the supervisory authority (DIGG).
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -15,6 +17,12 @@ from wagtail.search import index
 
 from ..forms import AccessibilityFeedbackForm
 from .site_settings import SiteContact
+
+
+def default_language() -> str:
+    """Reports made before languages were recorded were made in Swedish."""
+    return settings.LANGUAGE_CODE
+
 
 # DIGG's form for reporting a public site that does not comply (its own short link).
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
@@ -109,6 +117,8 @@ class AccessibilityFeedback(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
     created_at = models.DateTimeField(_("inkommen"), auto_now_add=True)
     emailed_at = models.DateTimeField(_("skickad med e-post"), null=True, blank=True)
+    # The page's language when the visitor wrote: the administrators see it.
+    language = models.CharField(_("språk"), max_length=15, default=default_language, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -117,3 +127,10 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d} {self.description[:60]}"
+
+    def get_language_display(self) -> str:
+        """The visitor's language in the reader's ("Arabiska"), so the reply can be in it."""
+        try:
+            return str(translation.get_language_info(self.language)["name_translated"])
+        except KeyError:
+            return self.language

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
@@ -40,6 +39,9 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 
+from search.signals import search_page_replayed
+
+from ..languages.codes import path_language
 from . import refresh
 from . import tags as cache_tags
 from .cdn import private_headers, shared_headers
@@ -174,8 +176,13 @@ def _request_key(request) -> Slot | None:
     if request.headers.get("Authorization"):
         return None
     urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    # The URL's language, and only it (cms.languages.middleware): never the
+    # cookie or Accept-Language, so an English copy never reaches a Swedish URL.
+    # Resolved in it too: the thread may still hold the previous request's.
+    language = path_language(request.path_info)
     try:
-        match = resolve(request.path_info, urlconf)
+        with translation.override(language):
+            match = resolve(request.path_info, urlconf)
     except Resolver404:
         return None
     # WSGI hands over the query string's bytes decoded as Latin-1.
@@ -194,9 +201,6 @@ def _request_key(request) -> Slot | None:
         host = request.get_host()
     except DisallowedHost:
         return None  # the view raises it as it would without the cache
-    prefixed, _default = is_language_prefix_patterns_used(urlconf)
-    # What LocaleMiddleware will activate: cookie, Accept-Language, default.
-    language = translation.get_language_from_request(request, check_path=prefixed)
     digest = hashlib.sha256(f"{request.path}?{params}".encode()).hexdigest()
     site = f"{request.scheme}:{host.lower()}:{language}"
     return Slot(
@@ -299,7 +303,7 @@ class PageCacheMiddleware:
             if entry is not None:
                 stale = _stale(entry, footer)
                 if not stale:
-                    return self._hit(entry, footer)
+                    return self._hit(entry, footer, request)
                 request._page_cache_reason = stale
                 # Read before rendering: a write committing meanwhile is seen.
                 names = entry["tag_names"] + (footer["tag_names"] if footer else [])
@@ -352,6 +356,8 @@ class PageCacheMiddleware:
             "headers": headers,
             "tags": {cache_tags.tag_key(t): versions[cache_tags.tag_key(t)] for t in own},
             "tag_names": sorted(own),
+            # What the search view logged; replayed on each hit (search terms).
+            "search_log": getattr(response, "catalog_search_log", None),
         }
         stored = {slot.key: entry}
         if parts is None:
@@ -377,7 +383,7 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _hit(entry, footer):
+    def _hit(entry, footer, request):
         content = entry["content"]
         if footer is not None:
             content = content + footer["content"] + entry["after"]
@@ -385,6 +391,14 @@ class PageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         response[HEADER] = "hit"
+        # A refresh by the cache itself (refresh.HEADER) is no visitor's search.
+        if (
+            entry.get("search_log")
+            and request.method == "GET"
+            and refresh.HEADER not in request.META
+        ):
+            # The view did not run: the search app counts the search from what it logged.
+            search_page_replayed.send(sender=PageCacheMiddleware, log=entry["search_log"])
         return response
 
 

@@ -124,9 +124,10 @@ def render(pages: Iterable[Iterable[str]]) -> int:
     stored = 0
     for _kind, scheme, host, path, query, language in pages:
         try:
-            response = handler.get_response(
-                WSGIRequest(_environ(scheme, host, path, query, language))
-            )
+            request = WSGIRequest(_environ(scheme, host, path, query, language))
+            # Not a visitor's search: the search app does not count it (search/README.md).
+            request.catalog_search_uncounted = True
+            response = handler.get_response(request)
         except Exception:  # noqa: BLE001 - one broken page must not stop the rest
             logger.exception("Sidcachen kunde inte förnya %s (page cache refresh failed)", path)
             continue

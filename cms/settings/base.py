@@ -9,15 +9,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CMS_DIR = BASE_DIR / "cms"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# After .env is read: these read the environment too.
+from .csp import *  # noqa: E402, F403
+from .languages import *  # noqa: E402, F403
+from .languages import language_settings  # noqa: E402
 
 DEBUG = env.bool("DEBUG", default=False)
 # A development key is only ever used by dev/test settings; production.py
@@ -33,10 +36,15 @@ INSTALLED_APPS = [
     "idelabbet",
     "forum",
     "search",
+    # Page and snippet translation, segment by segment (cms/languages/).
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
+    # Promoted results ("Rekommenderade sökträffar") on the catalog search.
+    "wagtail.contrib.search_promotions",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
@@ -77,7 +85,8 @@ MIDDLEWARE = [
     # fresh one is judged after they added their cookies (cms/pagecache.py).
     "cms.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language from the URL only; 404 where the municipality does not offer it.
+    "cms.languages.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -265,16 +274,17 @@ AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
 # processledare, who read citizens' personal data.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kommun och civilsamhälle")
 
-# Swedish first, English second, for pages and for the admin.
-LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
+# Languages (cms/settings/languages.py): Swedish, English, Arabic and EXTRA_LANGUAGES.
+# Interface strings a language's catalogue lacks come from English, not from
+# the Swedish source (cms/interface_language.py).
+INTERFACE_FALLBACK_LANGUAGE = "en"
 LOCALE_PATHS = [CMS_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
-USE_I18N = True
 USE_TZ = True
-LANGUAGE_COOKIE_NAME = "sprak"
-WAGTAIL_CONTENT_LANGUAGES = [("sv", "Svenska")]
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+_languages = language_settings(env.str("EXTRA_LANGUAGES", default=""))
+LANGUAGES = _languages["LANGUAGES"]
+LANGUAGES_BIDI = _languages["LANGUAGES_BIDI"]
+WAGTAIL_CONTENT_LANGUAGES = _languages["WAGTAIL_CONTENT_LANGUAGES"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -384,60 +394,4 @@ SEARCH_ELASTICSEARCH_ALIAS = env.str("SEARCH_ELASTICSEARCH_ALIAS", default="cata
 SEARCH_ELASTICSEARCH_TIMEOUT = env.float("SEARCH_ELASTICSEARCH_TIMEOUT", default=5.0)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 
-# Content-Security-Policy (django-csp 4, cms/csp.py). Public pages: scripts
-# and styles only from this site, never inline; a script that must be inline
-# carries the request's nonce (``{{ CSP_NONCE }}``; none does today, and a
-# page that uses one is never put in the page cache). Violations are reported
-# to CSP_REPORT_URL and logged (logger "cms.csp").
-CSP_REPORT_URL = "/csp-rapport/"
-# Video embeds (wagtail.embeds) are the only third-party frames.
-CSP_FRAME_SOURCES = env.list(
-    "CSP_FRAME_SOURCES",
-    default=[
-        "https://www.youtube.com",
-        "https://www.youtube-nocookie.com",
-        "https://player.vimeo.com",
-    ],
-)
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "frame-src": [SELF, *CSP_FRAME_SOURCES],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [SELF],
-        "report-uri": [CSP_REPORT_URL],
-    }
-}
-# The admin (Wagtail 8 and Django's admin) under its own policy, because:
-# - script-src 'unsafe-inline': Wagtail's templates still hold inline scripts
-#   without a nonce (the date/time widgets' initDateChooser, InlinePanel and
-#   MultipleChooserPanel set-up, search promotions), so no nonce here either
-#   (a nonce would make browsers ignore 'unsafe-inline');
-# - style-src 'unsafe-inline': Draftail, Tippy tooltips, the minimap and
-#   several templates set style attributes;
-# - img-src data: blob: the image chooser's previews and focal point editor;
-# - frame-src 'self': the live preview and the usage/compare views in iframes;
-# - still no eval, no objects, no foreign scripts, and forms post only here.
-CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-CSP_ADMIN_DIRECTIVES = {
-    "default-src": [SELF],
-    "script-src": [SELF, "'unsafe-inline'"],
-    "style-src": [SELF, "'unsafe-inline'"],
-    "img-src": [SELF, "data:", "blob:"],
-    "font-src": [SELF, "data:"],
-    "connect-src": [SELF],
-    "frame-src": [SELF, *CSP_FRAME_SOURCES],
-    "object-src": [NONE],
-    "base-uri": [SELF],
-    "form-action": [SELF],
-    "frame-ancestors": [SELF],
-    "report-uri": [CSP_REPORT_URL],
-}
+# Content-Security-Policy: cms/settings/csp.py (imported at the top).

@@ -33,14 +33,18 @@ def accessibility_statement(context):
     site = _site(context)
     if site is None:
         return None
-    return AccessibilityStatementPage.objects.live().public().descendant_of(site.root_page).first()
+    statement = (
+        AccessibilityStatementPage.objects.live().public().descendant_of(site.root_page).first()
+    )
+    return statement.localized if statement else None
 
 
 @register.inclusion_tag("cms/includes/navigation.html", takes_context=True)
 def site_navigation(context):
     request = context["request"]
     site = _site(context)
-    root = site.root_page if site else None
+    # The home page in the URL's language (its translation or alias tree).
+    root = site.root_page.localized if site else None
     # Plain pages with every base column: `pageurl` reads path, locale and
     # more, and a deferred field costs a query per item and field.
     items = list(root.get_children().live().in_menu()) if root else []

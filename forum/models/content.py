@@ -6,22 +6,28 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 
-class GuidingPrinciple(index.Indexed, models.Model):
-    name = models.CharField(_("namn"), max_length=100, unique=True)
-    slug = models.SlugField(_("kortnamn"), max_length=100, unique=True, blank=True)
+class GuidingPrinciple(TranslatableMixin, index.Indexed, models.Model):
+    name = models.CharField(_("namn"), max_length=100)
+    slug = models.SlugField(_("kortnamn"), max_length=100, blank=True)
     definition = models.CharField(_("definition"), max_length=400)
     sort_order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     panels = [FieldPanel("name"), FieldPanel("definition"), FieldPanel("sort_order")]
     search_fields = [index.SearchField("name"), index.SearchField("definition")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
         verbose_name = _("vägledande princip")
         verbose_name_plural = _("vägledande principer")
+        # One per language: a translation keeps its source's slug.
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "name"], name="forum_principle_name"),
+            models.UniqueConstraint(fields=["locale", "slug"], name="forum_principle_slug"),
+        ]
 
     def __str__(self):
         return self.name
@@ -45,7 +51,7 @@ class AppointingBody(models.TextChoices):
     NONE = "", _("Ingen (tjänsteperson)")
 
 
-class CoordinationMember(models.Model):
+class CoordinationMember(TranslatableMixin, models.Model):
     """A member of samordningsgruppen for one term."""
 
     name = models.CharField(_("namn"), max_length=200)
@@ -68,7 +74,7 @@ class CoordinationMember(models.Model):
         FieldRowPanel([FieldPanel("term_start"), FieldPanel("term_end")]),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["role", "name"]
         verbose_name = _("ledamot i samordningsgruppen")
         verbose_name_plural = _("samordningsgruppen")

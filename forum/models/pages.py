@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
@@ -249,6 +250,22 @@ class MeetingPage(Page):
             return None
         return timezone.localtime(self.start).date() + FEEDBACK_DUE_AFTER
 
+    @property
+    def original(self) -> "MeetingPage":
+        """The page in the source language (Swedish) that this page translates, or itself.
+
+        Registrations belong to it whichever language they are made in, so the
+        organisers see one list and the cap counts everybody.
+        """
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        return (
+            MeetingPage.objects.filter(
+                translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
+            ).first()
+            or self
+        )
+
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
             from ..views import meeting_register
@@ -263,7 +280,7 @@ class MeetingPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["forum_index"] = self.get_parent()
         context["proposals"] = proposals_for_meeting(meeting=self)
-        context["registration"] = meeting_registration_state(meeting=self)
+        context["registration"] = meeting_registration_state(meeting=self.original)
         context.setdefault("form", RegistrationForm())
         return context
 

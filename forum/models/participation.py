@@ -6,8 +6,19 @@ organisers who may edit the meeting see them in the admin.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+
+def default_language() -> str:
+    """Registrations made before languages were recorded were made in Swedish."""
+    return settings.LANGUAGE_CODE
+
+
+def language_for_reply(code: str) -> str:
+    """The language to write to a participant in: theirs while it is offered, else Swedish."""
+    offered = {language for language, _name in settings.LANGUAGES}
+    return code if code in offered else settings.LANGUAGE_CODE
 
 
 class Sector(models.TextChoices):
@@ -29,6 +40,8 @@ class Registration(models.Model):
     # Stored lower-cased so the same address registers once.
     email = models.EmailField(_("e-post"))
     needs = models.TextField(_("behov"), blank=True)
+    # The page's language when the person registered: their emails use it.
+    language = models.CharField(_("språk"), max_length=15, default=default_language, editable=False)
     created_at = models.DateTimeField(_("anmäld"), auto_now_add=True)
     # When the confirmation email went out (the worker sends it once).
     confirmed_at = models.DateTimeField(_("bekräftelse skickad"), null=True, blank=True)
@@ -43,6 +56,13 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+    @property
+    def language_label(self) -> str:
+        try:
+            return str(translation.get_language_info(self.language)["name_translated"])
+        except KeyError:
+            return self.language
 
 
 class FeedbackDispatch(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..workflow import DECISION_WITHIN
+from .base import WrittenInLanguage
 
 # The grant's rules (DOMAIN: 004:1794–1802). The form, the service and the
 # decision all ask the functions below; the messages are built from these.
@@ -52,7 +53,7 @@ def snabb_slant_budget_error(amounts: list[int]) -> str | None:
     return None
 
 
-class SnabbSlantApplication(models.Model):
+class SnabbSlantApplication(WrittenInLanguage):
     submission = models.ForeignKey(
         "idelabbet.IdeaSubmission",
         on_delete=models.CASCADE,

@@ -3,14 +3,23 @@
 Wagtail's ``GroupApprovalTask`` only *requests changes*, with an optional
 comment. An idea that cannot be used must instead be rejected with a reason the
 citizen receives (people asked for clear feedback), so this task type makes the
-reason required and hands the rejection to ``idea_reject``.
+reason required and hands the rejection on.
+
+Models import no services (house rule 12): the task sends
+``idea_rejection_requested`` and ``signal_handlers`` (connected in
+``apps.ready``) answers it with ``services.moderation.idea_reject``.
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
+
+# Sent with ``task_state``, ``user`` and ``reason`` (validated) inside the
+# action's transaction; exactly one receiver records the rejection.
+idea_rejection_requested = Signal()
 
 
 class RejectIdeaForm(forms.Form):
@@ -54,9 +63,15 @@ class IdeaModerationTask(AbstractGroupApprovalTask):
             form = RejectIdeaForm({"comment": kwargs.get("comment", "")})
             if not form.is_valid():
                 raise PermissionDenied(_("Ett skäl krävs för att avslå en idé."))
-            from ..services.moderation import idea_reject
-
-            idea_reject(task_state=task_state, user=user, reason=form.cleaned_data["comment"])
+            answers = idea_rejection_requested.send(
+                sender=type(self),
+                task_state=task_state,
+                user=user,
+                reason=form.cleaned_data["comment"],
+            )
+            if not answers:
+                # Never a silent no-op: the idea would stay in moderation.
+                raise ImproperlyConfigured("No receiver records an idea's rejection.")
             return None
         return super().on_action(task_state, user, action_name, **kwargs)
 

@@ -8,6 +8,7 @@ published, indexed and syndicated without care.
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import number_format
@@ -282,6 +283,19 @@ class IdeaPage(Page):
         page = super().with_content_json(content)
         page.public_status = self.public_status
         return page
+
+    @property
+    def written_language(self) -> str:
+        """The language of the idea's own text: the citizen's when they sent it, else the page's.
+
+        An idea written in Arabic sits in the Swedish tree; its title and
+        summary are marked up with this language so they are read (and laid
+        out, right to left) as what they are.
+        """
+        try:
+            return self.submission.language
+        except ObjectDoesNotExist:
+            return self.locale.language_code
 
     def get_help_wanted_display(self) -> list[str]:
         labels = dict(HelpWanted.choices)

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .base import WrittenInLanguage
 from .choices import ModerationState
 
 
@@ -49,7 +50,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"idelabbet/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-class IdeaSubmission(models.Model):
+class IdeaSubmission(WrittenInLanguage):
     idea = models.OneToOneField(
         "idelabbet.IdeaPage",
         null=True,
@@ -135,7 +136,7 @@ class IdeaAttachment(models.Model):
         return self.original_name
 
 
-class CitizenAddition(models.Model):
+class CitizenAddition(WrittenInLanguage):
     """Information the citizen added later through the status link."""
 
     submission = models.ForeignKey(
@@ -153,7 +154,7 @@ class CitizenAddition(models.Model):
         return self.body[:60]
 
 
-class ParticipationOffer(models.Model):
+class ParticipationOffer(WrittenInLanguage):
     """A visitor's "Vill du vara med?" offer to join a published idea."""
 
     idea = models.ForeignKey(

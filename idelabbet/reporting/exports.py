@@ -38,6 +38,7 @@ FACT_COLUMNS = [
     "closed_at",
     "deadline_at",
     "coaches",
+    "language",
 ]
 PERSONAL_COLUMNS = ["submitter_name", "submitter_email", "submitter_phone"]
 HEADINGS = {
@@ -51,6 +52,8 @@ HEADINGS = {
     "closed_at": _("Avslutat"),
     "deadline_at": _("Nästa tidsgräns"),
     "coaches": _("Coacher"),
+    # The language code the idea was written in ("ar"), as the API gives it.
+    "language": _("Språk"),
     "submitter_name": _("Idébärarens namn"),
     "submitter_email": _("Idébärarens e-post"),
     "submitter_phone": _("Idébärarens telefon"),
@@ -114,6 +117,7 @@ class CaseExportIndexView(generic.IndexView):
                 idea_title=F("submission__idea__title"),
                 theme=F("submission__idea__theme"),
                 for_young_people=F("submission__idea__for_young_people"),
+                language=F("submission__language"),
                 submitter_name=F("submission__name"),
                 submitter_email=F("submission__email"),
                 submitter_phone=F("submission__phone"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site, TaskState
 
 from ..models import IdeaIndexPage, IdeaPage, IdeaSubmission, ModerationState, Organisation
+from ..models.base import language_label
 from ..tokens import hash_token
 from ..workflow import State
 
@@ -118,6 +119,8 @@ class WaitingIdea:
     # revision's (Wagtail keeps it on the page as ``draft_title``), which a
     # moderator may already have changed, not the title of the live page.
     title: str
+    # The language the citizen wrote in, named ("" for an editor's page).
+    language: str = ""
 
     @property
     def age(self):
@@ -149,10 +152,14 @@ class WaitingIdeas:
             return self[index : index + 1][0]
         # Sorting narrow rows and loading the few pages shown afterwards keeps
         # the wide page rows out of the sort over the whole queue.
-        rows = list(self._ideas.values_list("pk", "waiting_task_state_id", "waiting_since")[index])
-        ideas = IdeaPage.objects.in_bulk([pk for pk, _, _ in rows])
+        rows = list(
+            self._ideas.values_list(
+                "pk", "waiting_task_state_id", "waiting_since", "submission__language"
+            )[index]
+        )
+        ideas = IdeaPage.objects.in_bulk([row[0] for row in rows])
         states = TaskState.objects.select_related("workflow_state").in_bulk(
-            [state_id for _, state_id, _ in rows]
+            [row[1] for row in rows]
         )
         return [
             WaitingIdea(
@@ -160,8 +167,9 @@ class WaitingIdeas:
                 task_state=states[state_id],
                 waiting_since=since,
                 title=ideas[pk].draft_title or ideas[pk].title,
+                language=language_label(language) if language else "",
             )
-            for pk, state_id, since in rows
+            for pk, state_id, since, language in rows
             # Approved or deleted between the two queries: gone from the queue.
             if pk in ideas and state_id in states
         ]

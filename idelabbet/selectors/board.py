@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -87,6 +88,8 @@ class Card:
     young: bool
     due: Due | None
     coaches: str
+    # The language the idea came in, named, when it is not the source language.
+    language: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -150,6 +153,9 @@ def _card(case: Case, now: datetime, themes: dict) -> Card:
         young=bool(idea and idea.for_young_people),
         due=due_for(case.deadline_at, case.deadline_kind, now),
         coaches=", ".join(person_name(c) for c in case.coaches.all()),
+        language=""
+        if case.submission.language == settings.LANGUAGE_CODE
+        else case.submission.get_language_display(),
     )
 
 

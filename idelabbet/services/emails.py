@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from ..models import IdeaSubmission, Note, OutgoingEmail
+from ..tasks.emails import outgoing_email_send
 
 
 # One insert: no savepoint of its own inside the caller's transaction (a
@@ -18,10 +19,8 @@ def email_queue(
 
     The row is part of the caller's transaction, so if the change it reports is
     rolled back, no email goes out; if the mail server fails, the worker retries
-    from the row (``tasks.outgoing_email_send``) and the change itself stands.
+    from the row (``tasks.emails.outgoing_email_send``) and the change itself stands.
     """
-    from ..tasks import outgoing_email_send
-
     email = OutgoingEmail.objects.create(submission=submission, kind=kind, note=note)
     # robust: a queue that fails after commit must not turn the citizen's stored
     # idea into an error page; emails_sweep sends the row later.

@@ -14,6 +14,7 @@ from ..models import (
     SnabbSlantBudgetLine,
     SnabbSlantPerson,
 )
+from ..models.base import language_written
 from ..models.grants import snabb_slant_budget_error, snabb_slant_persons_error
 from .cases import case_decision_deadline_start
 
@@ -50,6 +51,7 @@ def snabb_slant_apply(
     contacted_idelabbet: bool,
     persons: list[GroupMember],
     budget: list[BudgetLine],
+    language: str | None = None,
 ) -> SnabbSlantApplication:
     """Store a Snabb slant application with its submission time.
 
@@ -70,6 +72,7 @@ def snabb_slant_apply(
         activity_where=activity_where,
         activity_for_whom=activity_for_whom,
         contacted_idelabbet=contacted_idelabbet,
+        language=language_written(language),
     )
     SnabbSlantPerson.objects.bulk_create(
         SnabbSlantPerson(application=application, name=p.name, contact=p.contact) for p in persons

@@ -20,6 +20,7 @@ from ..models import (
     OutgoingEmail,
     ParticipationOffer,
 )
+from ..models.base import language_written
 from ..tokens import hash_token, make_token, new_nonce
 from .cases import case_open, case_withdraw_by_citizen
 from .emails import email_queue
@@ -125,6 +126,7 @@ def idea_submit(
     phone: str = "",
     co_initiators: list[Person] = (),
     attachments: list[UploadedFile] = (),
+    language: str | None = None,
 ) -> tuple[IdeaSubmission, bool]:
     """Create a draft idea page and the private record of who submitted it.
 
@@ -133,6 +135,8 @@ def idea_submit(
     attachments, status-link hash), the start of the index's moderation
     workflow and a receipt email in the outbox. The same ``form_key`` twice (a
     double click, a resent form) returns the first submission and ``False``.
+    ``language`` (default: the request's) is what the citizen wrote in; every
+    email to them goes out in it.
     """
     existing = IdeaSubmission.objects.filter(form_key=form_key).first()
     if existing is not None:
@@ -149,7 +153,12 @@ def idea_submit(
                     "help_wanted": list(help_wanted),
                     "for_young_people": for_young_people,
                 },
-                person_fields={"name": name, "email": email, "phone": phone},
+                person_fields={
+                    "name": name,
+                    "email": email,
+                    "phone": phone,
+                    "language": language_written(language),
+                },
                 co_initiators=list(co_initiators),
                 attachments=list(attachments),
             )
@@ -163,9 +172,13 @@ def idea_submit(
 
 
 @transaction.atomic
-def submission_information_add(*, submission: IdeaSubmission, body: str) -> CitizenAddition:
+def submission_information_add(
+    *, submission: IdeaSubmission, body: str, language: str | None = None
+) -> CitizenAddition:
     """Keep information the citizen adds through the status link, for the coaches."""
-    return CitizenAddition.objects.create(submission=submission, body=body)
+    return CitizenAddition.objects.create(
+        submission=submission, body=body, language=language_written(language)
+    )
 
 
 @transaction.atomic
@@ -214,9 +227,13 @@ def submission_status_link_renew(*, submission: IdeaSubmission) -> IdeaSubmissio
 
 @transaction.atomic
 def participation_offer_create(
-    *, idea: IdeaPage, name: str, email: str, contribution: str
+    *, idea: IdeaPage, name: str, email: str, contribution: str, language: str | None = None
 ) -> ParticipationOffer:
     """Store a visitor's offer to join a published idea, privately, for the coaches."""
     return ParticipationOffer.objects.create(
-        idea=idea, name=name, email=email, contribution=contribution
+        idea=idea,
+        name=name,
+        email=email,
+        contribution=contribution,
+        language=language_written(language),
     )

@@ -8,6 +8,7 @@ and is never shared. It works without JavaScript.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Site
@@ -22,10 +23,20 @@ def _live_idea_or_404(request, page_id: int) -> IdeaPage:
     site = Site.find_for_request(request)
     idea = IdeaPage.objects.live().public().filter(pk=page_id).first()
     # Only through the site the idea belongs to: another municipality's host
-    # does not serve it.
-    if idea is None or site is None or not idea.path.startswith(site.root_page.path):
+    # does not serve it. A translated idea lives below the home page in its
+    # language, one of the site root's translations.
+    roots = () if site is None else tuple(p.path for p in site.root_page.get_translations(True))
+    if idea is None or not idea.path.startswith(roots):
         raise Http404
     return idea
+
+
+def _back_to_idea(request, idea: IdeaPage) -> str:
+    """The idea in the visitor's language; untranslated, this page (also in it) with the thanks."""
+    localized = idea.localized
+    if localized.locale.language_code == translation.get_language():
+        return localized.url
+    return request.path
 
 
 @never_cache
@@ -36,7 +47,7 @@ def participate(request, page_id: int):
     if request.method == "POST":
         if form.is_spam():
             messages.success(request, _("Tack! Idélabbet förmedlar ditt erbjudande."))
-            return redirect(idea.url)
+            return redirect(_back_to_idea(request, idea))
         if form.is_valid():
             if rate_limited(request, scope="participate"):
                 status = 429  # the form again, with the offer as typed
@@ -52,7 +63,7 @@ def participate(request, page_id: int):
                     request,
                     _("Tack! Idélabbet förmedlar ditt erbjudande till dem som driver idén."),
                 )
-                return redirect(idea.url)
+                return redirect(_back_to_idea(request, idea))
     return render(
         request,
         "idelabbet/participate.html",

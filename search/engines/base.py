@@ -10,7 +10,8 @@ from datetime import datetime
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..query import WORD_RE, ParsedQuery, stem
+from ..analysis import ANALYZERS, language_group, word_tokens
+from ..query import TOKEN_RE, ParsedQuery
 from ..registry import CatalogEntry
 
 SORTS = ("relevance", "date")
@@ -32,6 +33,10 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    # The visitor's language: its entries rank first, then Swedish ones.
+    language: str = ""
+    # Synonym groups the query may use (``search.synonyms.groups_for_site``).
+    synonyms: tuple[frozenset, ...] = ()
 
     @property
     def offset(self) -> int:
@@ -64,6 +69,9 @@ class SearchResults:
     # False when the engine stopped counting: ``total`` and every facet count
     # are then lower bounds ("more than"), counted over trimmed entries only.
     exact: bool = True
+    # True when no entry matched every word and these hits match only some of
+    # them (the page says "Inga träffar på alla ord – visar träffar på några av dem").
+    partial: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -103,13 +111,27 @@ def marked_to_html(text: str) -> SafeString:
 
 
 def highlight(text: str, words: Sequence[str], *, length: int | None = 240) -> SafeString:
-    """Mark the words of ``text`` sharing a Swedish stem with ``words``, escaped.
+    """Mark the words of ``text`` sharing a Swedish stem with ``words``, escaped."""
+    tokens = {t for w in words for t in word_tokens(w.lower())}
+    return highlight_tokens(text, tokens, "sv", length=length)
 
+
+def highlight_tokens(
+    text: str, tokens: set[str], language: str = "sv", *, length: int | None = 240
+) -> SafeString:
+    """Mark the words of ``text`` whose analysis (``search.analysis``) meets ``tokens``.
+
+    So a folded, decompounded or synonym match is marked like an exact one.
     With ``length`` the result is a window of about that many characters around
     the first match (or the start), with an ellipsis where text was cut.
     """
-    stems = {stem(w) for w in words}
-    matches = [m for m in WORD_RE.finditer(text) if stems and stem(m.group()) in stems]
+    analyzer = ANALYZERS[language_group(language)]
+    matches = []
+    if tokens:
+        for m in TOKEN_RE.finditer(text):
+            exact, extras = analyzer(m.group().lower()[:60])
+            if exact in tokens or (extras and not tokens.isdisjoint(extras)):
+                matches.append(m)
     start, end = 0, len(text)
     if length is not None and len(text) > length:
         first = matches[0].start() if matches else 0
@@ -127,7 +149,7 @@ def highlight(text: str, words: Sequence[str], *, length: int | None = 240) -> S
         if m.start() < start or m.end() > end:
             continue
         out.append(escape(text[pos : m.start()]))
-        out.append(f"<mark>{escape(m.group())}</mark>")
+        out.append(f"<mark>{escape(text[m.start() : m.end()])}</mark>")
         pos = m.end()
     out.append(escape(text[pos:end]))
     if end < len(text):

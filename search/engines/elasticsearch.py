@@ -17,12 +17,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
 from functools import cached_property
 
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
@@ -34,31 +31,62 @@ from elasticsearch.dsl import (
     Integer,
     Keyword,
     Object,
-    Q,
-    Search,
     Text,
 )
 
+from ..analysis import language_group
 from ..registry import CatalogEntry
-from .base import Engine, EngineUnavailable, Hit, SearchRequest, SearchResults
+from ..synonyms import solr_rules
+from .base import Engine, EngineUnavailable, SearchRequest, SearchResults
 from .database import DatabaseEngine
+from .es_analysis import LANGUAGES, TEXT_FIELDS, analysis_settings, synonyms_set, text_mapping
+from .es_request import (
+    FACET_SEPARATOR,
+    build_search,
+    language_sort,
+    parse_response,
+    trim_filter,
+)
+
+__all__ = [
+    "CatalogDocument",
+    "ElasticsearchEngine",
+    "build_search",
+    "bulk_actions",
+    "language_sort",
+    "parse_response",
+    "trim_filter",
+]
 
 logger = logging.getLogger(__name__)
 
 INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0}
-FACET_SEPARATOR = "="
 ES_ERRORS = (ApiError, TransportError, ConnectionError, TimeoutError)
 
 
-class CatalogDocument(Document):
+def _text(language: str) -> Text:
+    mapping = text_mapping(language)
+    folded = mapping["fields"]["folded"]
+    return Text(
+        analyzer=mapping["analyzer"],
+        search_analyzer=mapping["search_analyzer"],
+        fields={
+            "folded": Text(analyzer=folded["analyzer"], search_analyzer=folded["search_analyzer"])
+        },
+    )
+
+
+class _CatalogDocument(Document):
     """One catalog entry in Elasticsearch; ``_id`` is the entry key."""
 
     key = Keyword()
     kind = Keyword()
     site_id = Integer()
     url = Keyword(index=False)
-    title = Text(analyzer="swedish")
-    body = Text(analyzer="swedish")
+    # As written, for the hit; searched through the per-language fields below.
+    title = Text(index=False)
+    summary = Text(index=False)
+    body = Text(index=False)
     principals = Keyword()
     language = Keyword()
     date = Date()
@@ -71,12 +99,14 @@ class CatalogDocument(Document):
     @classmethod
     def source_of(cls, entry: CatalogEntry) -> dict:
         pairs = entry.facet_pairs()
-        return {
+        group = language_group(entry.language)
+        source = {
             "key": entry.key,
             "kind": entry.kind,
             "site_id": entry.site_id,
             "url": entry.url,
             "title": entry.title,
+            "summary": entry.summary,
             "body": entry.body,
             "principals": sorted(entry.stored_principals()),
             "language": entry.language,
@@ -85,6 +115,17 @@ class CatalogDocument(Document):
             "facets": [f"{n}{FACET_SEPARATOR}{v}" for n, v in pairs if n != "year"],
             "meta": dict(entry.meta),
         }
+        for name in TEXT_FIELDS:
+            source[f"{name}_{group}"] = getattr(entry, name)
+        return source
+
+
+# title_sv, title_en, title_other, summary_…, body_…: each language its analyzer.
+CatalogDocument = type(
+    "CatalogDocument",
+    (_CatalogDocument,),
+    {f"{name}_{lang}": _text(lang) for name in TEXT_FIELDS for lang in LANGUAGES},
+)
 
 
 def bulk_actions(
@@ -100,61 +141,6 @@ def bulk_actions(
         }
     for key in deletes:
         yield {"_op_type": "delete", "_index": index, "_id": key}
-
-
-def trim_filter(principals: frozenset[str] | None):
-    return None if principals is None else Q("terms", principals=sorted(principals))
-
-
-def build_search(request: SearchRequest, *, index: str, client=None) -> Search:
-    """The complete, trimmed Elasticsearch request for a ``SearchRequest``."""
-    query = request.query
-    trim = trim_filter(request.principals)
-    filters = [trim] if trim is not None else []
-    if request.site_id is not None:
-        filters.append(Q("term", site_id=request.site_id))
-    for name, value in request.filters.items():
-        if name == "kind":
-            filters.append(Q("term", kind=value))
-        elif name == "site":
-            filters.append(Q("term", site_id=int(value)) if value.isdigit() else ~Q("match_all"))
-        elif name == "year":
-            filters.append(Q("term", year=value))
-        else:
-            filters.append(Q("term", facets=f"{name}{FACET_SEPARATOR}{value}"))
-    fields = ["title^3", "body"]
-    must = [
-        Q("multi_match", query=t, fields=fields, fuzziness="AUTO", prefix_length=1)
-        for t in query.terms
-    ]
-    must += [
-        Q("multi_match", query=" ".join(p), fields=fields, type="phrase") for p in query.phrases
-    ]
-    must_not = [Q("multi_match", query=w, fields=["title", "body"]) for w in query.excluded]
-    s = Search(using=client, index=index).query(
-        Q("bool", must=must or [Q("match_all")], filter=filters, must_not=must_not)
-    )
-    trim_agg = trim.to_dict() if trim is not None else {"match_all": {}}
-    for name, field, size in (("kind", "kind", 50), ("site", "site_id", 50), ("year", "year", 50)):
-        s.aggs.bucket(name, "filter", filter=trim_agg).bucket(
-            "values", "terms", field=field, size=size
-        )
-    s.aggs.bucket("facets", "filter", filter=trim_agg).bucket(
-        "values", "terms", field="facets", size=500
-    )
-    s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"])
-    s = s.highlight("title", number_of_fragments=0).highlight(
-        "body", fragment_size=160, number_of_fragments=2
-    )
-    if request.sort == "date" or not query.has_positive:
-        s = s.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-    else:
-        s = s.sort("_score", {"date": {"order": "desc", "missing": "_last"}})
-    s = s.extra(
-        track_total_hits=True,
-        _source=["key", "kind", "site_id", "url", "title", "body", "date", "meta"],
-    )
-    return s[request.offset : request.offset + request.per_page]
 
 
 class ElasticsearchEngine(Engine):
@@ -173,7 +159,7 @@ class ElasticsearchEngine(Engine):
     def template(self) -> ComposableIndexTemplate:
         """The composable template every ``<alias>-*`` index is created from."""
         index = Index(f"{self.alias}-*")
-        index.settings(**INDEX_SETTINGS)
+        index.settings(**INDEX_SETTINGS, **analysis_settings(self.alias))
         index.document(CatalogDocument)
         return index.as_composable_template(
             f"{self.alias}-template", pattern=f"{self.alias}-*", priority=100
@@ -194,8 +180,24 @@ class ElasticsearchEngine(Engine):
         except NotFoundError:
             return []
 
+    def synonym_rules(self) -> list[dict]:
+        """The editors' synonym groups (every site's) as a synonyms set body."""
+        return [{"id": f"r{n}", "synonyms": rule} for n, rule in enumerate(solr_rules(None))]
+
+    def sync_synonyms(self) -> None:
+        """Replace the synonyms set; Elasticsearch reloads the search analyzers itself."""
+        self._call(
+            "synonyms",
+            self.client.synonyms.put_synonym,
+            id=synonyms_set(self.alias),
+            synonyms_set=self.synonym_rules(),
+        )
+
     def setup(self) -> str:
         def run() -> str:
+            self.client.synonyms.put_synonym(
+                id=synonyms_set(self.alias), synonyms_set=self.synonym_rules()
+            )
             template = self.template()
             self.client.indices.put_index_template(
                 name=f"{self.alias}-template", **template.to_dict()
@@ -293,62 +295,12 @@ class ElasticsearchEngine(Engine):
     def _search(self, request: SearchRequest) -> SearchResults:
         search = build_search(request, index=self.alias, client=self.client)
         response = self._call("search", search.execute)
-        return parse_response(response.to_dict(), request)
-
-
-def _date(value):
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def parse_response(body: dict, request: SearchRequest) -> SearchResults:
-    """Turn an Elasticsearch search response body into ``SearchResults``."""
-    hits = []
-    for raw in body.get("hits", {}).get("hits", []):
-        source = raw.get("_source", {})
-        highlight = raw.get("highlight")
-        hits.append(
-            Hit(
-                key=source.get("key", raw.get("_id", "")),
-                kind=source.get("kind", ""),
-                url=source.get("url", ""),
-                title=_safe(highlight, "title", source.get("title", ""), joiner=" "),
-                snippet=_safe(highlight, "body", (source.get("body") or "")[:240], joiner=" … "),
-                site_id=source.get("site_id"),
-                date=_date(source.get("date")),
-                score=raw.get("_score") or 0.0,
-                meta=source.get("meta") or {},
-            )
-        )
-    aggs = body.get("aggregations", {})
-    facets: dict[str, list[tuple[str, int]]] = {}
-    for name in ("kind", "site", "year"):
-        buckets = aggs.get(name, {}).get("values", {}).get("buckets", [])
-        if buckets:
-            facets[name] = [(str(b["key"]), b["doc_count"]) for b in buckets]
-    for bucket in aggs.get("facets", {}).get("values", {}).get("buckets", []):
-        name, _sep, value = str(bucket["key"]).partition(FACET_SEPARATOR)
-        facets.setdefault(name, []).append((value, bucket["doc_count"]))
-    if "year" in facets:
-        facets["year"].sort(reverse=True)
-    total = body.get("hits", {}).get("total", {})
-    return SearchResults(
-        hits=hits,
-        total=total.get("value", 0) if isinstance(total, dict) else int(total or 0),
-        exact=not (isinstance(total, dict) and total.get("relation") == "gte"),
-        facets=facets,
-        page=request.page,
-        per_page=request.per_page,
-        engine="elasticsearch",
-    )
-
-
-def _safe(highlight, field: str, fallback: str, *, joiner: str):
-    if highlight is not None and field in highlight:
-        # encoder=html: Elasticsearch escaped the text and added only <mark>.
-        return mark_safe(joiner.join(highlight[field]))
-    return mark_safe(escape(fallback))
+        results = parse_response(response.to_dict(), request)
+        words = len(request.query.terms) + len(request.query.phrases)
+        if results.total == 0 and words > 1:
+            search = build_search(request, index=self.alias, client=self.client, partial=True)
+            partial = parse_response(self._call("search", search.execute).to_dict(), request)
+            if partial.total:
+                partial.partial = True
+                return partial
+        return results

@@ -44,6 +44,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-rebuild", action="store_true")
+    parser.add_argument(
+        "--vocabulary-compare",
+        action="store_true",
+        help="time the rebuild with and without collecting the 'Menade du' vocabulary "
+        "(as catalog_rebuild does), alternating, --repeat rounds each, then exit",
+    )
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
     import django
@@ -94,6 +101,43 @@ def main() -> None:
 
     engine = get_engine()
     out(f"engine={engine.name} vendor={connection.vendor} entries={args.entries}")
+    if args.vocabulary_compare:
+        from search.models import SearchWord
+        from search.suggest import VocabularyBuilder
+
+        def batches():
+            rng.seed(args.seed)  # the same entries in every round
+            return (
+                [entry(n) for n in range(s, min(s + 500, args.entries))]
+                for s in range(0, args.entries, 500)
+            )
+
+        def timed(with_vocabulary: bool) -> float:
+            t0 = time.perf_counter()
+            if with_vocabulary:
+                vocabulary = VocabularyBuilder()
+                count = engine.rebuild(vocabulary.collect(batches()))
+                vocabulary.finish()
+            else:
+                count = engine.rebuild(batches())
+            return count / (time.perf_counter() - t0)
+
+        SearchWord.objects.all().delete()
+        cold = timed(True)
+        out(f"  with vocabulary, starting empty: {cold:.0f} entries/s")
+        plain, collected = [], []
+        for round_no in range(args.repeat):
+            order = (False, True) if round_no % 2 == 0 else (True, False)
+            for with_vocabulary in order:
+                (collected if with_vocabulary else plain).append(timed(with_vocabulary))
+            out(f"  round {round_no + 1}: without {plain[-1]:.0f}/s, with {collected[-1]:.0f}/s")
+        without, with_ = statistics.median(plain), statistics.median(collected)
+        out(
+            f"rebuild median of {args.repeat}: without vocabulary {without:.0f} entries/s, "
+            f"with {with_:.0f} entries/s (ratio {with_ / without:.3f}); "
+            f"vocabulary {SearchWord.objects.count()} words"
+        )
+        return
     if not args.skip_rebuild:
         batches = (
             [entry(n) for n in range(s, min(s + 500, args.entries))]

@@ -150,7 +150,7 @@ class Run:
         """Enqueue the four sweeps now and then, as the product's clock does every minute."""
         code = (
             "import django; django.setup()\n"
-            "from idelabbet.tasks import emails_sweep\n"
+            "from idelabbet.tasks.emails import emails_sweep\n"
             "from search.tasks import catalog_sweep\n"
             "from forum.tasks import mailings_sweep\n"
             "from cms.tasks import tasks_reclaim\n"

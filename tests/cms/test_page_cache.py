@@ -92,34 +92,42 @@ def test_a_request_with_a_query_string_is_never_cached(client, about):
     assert client.get("/om/", headers=EKERO)["X-Page-Cache"] == "miss"
 
 
-def test_swedish_and_english_visitors_get_their_own_copies(client, about):
+def test_swedish_and_english_urls_get_their_own_copies(client, about):
     swedish = client.get("/om/", headers=EKERO)
-    english_client = Client()
-    english_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    english = english_client.get("/om/", headers=EKERO)
+    english = client.get("/en/om/", headers=EKERO)
     assert english["X-Page-Cache"] == "miss"
-    assert '<html lang="en">' in english.text
+    assert '<html lang="en"' in english.text
     assert "Skip to content" in english.text
-    again_en = english_client.get("/om/", headers=EKERO)
+    again_en = client.get("/en/om/", headers=EKERO)
     again_sv = client.get("/om/", headers=EKERO)
     assert again_en["X-Page-Cache"] == again_sv["X-Page-Cache"] == "hit"
-    assert '<html lang="en">' in again_en.text
-    assert '<html lang="sv">' in again_sv.text
+    assert '<html lang="en"' in again_en.text
+    assert '<html lang="sv"' in again_sv.text
     assert swedish.content == again_sv.content
-    # Accept-Language picks the language as the cookie does.
-    browser = Client().get("/om/", headers={**EKERO, "accept-language": "en"})
-    assert browser["X-Page-Cache"] == "hit"
-    assert '<html lang="en">' in browser.text
 
 
-def test_the_language_switch_works_without_a_form_token(about):
+def test_a_cached_english_page_is_never_served_to_a_swedish_url(client, about):
+    """Only the URL chooses the language: neither the browser nor a cookie reaches the key."""
+    english = client.get("/en/om/", headers=EKERO)
+    assert "Skip to content" in english.text
+    browser = Client()
+    browser.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    for visitor in (
+        browser.get("/om/", headers={**EKERO, "accept-language": "en"}),
+        Client().get("/om/", headers={**EKERO, "accept-language": "en-GB,en;q=0.9"}),
+        Client().get("/om/", headers=EKERO),
+    ):
+        assert '<html lang="sv"' in visitor.text
+        assert "Hoppa till innehållet" in visitor.text
+        assert "Skip to content" not in visitor.text
+    assert "Accept-Language" not in english.get("Vary", "")
+
+
+def test_the_language_switch_is_a_plain_link_without_a_form_token(about):
     strict = Client(enforce_csrf_checks=True)
     page = strict.get("/om/", headers=EKERO)
     assert "csrfmiddlewaretoken" not in page.text
-    switched = strict.post(
-        "/i18n/setlang/", {"language": "en", "next": "/om/"}, headers=EKERO, follow=True
-    )
-    assert '<html lang="en">' in switched.text
+    assert 'hreflang="en"' in page.text
 
 
 def test_the_two_municipalities_never_get_each_others_pages(client, sites):

@@ -5,7 +5,10 @@ from wagtail.models import PageViewRestriction
 
 from cms.models import SiteContact, StandardPage
 from cms.pagecache import refresh
+from cms.pagecache import tags as cache_tags
 from cms.pagecache.middleware import Slot
+from search.models import SearchTerm
+from search.services import catalog_drain, catalog_queue
 from tests.conftest import cache_status, make_page
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,23 @@ def test_a_tag_remembers_only_its_most_recently_stored_pages(monkeypatch):
     assert [m[4] for m in known.values()] == ["tema=kultur&efter=1", "tema=kultur&efter=2"]
     # Tags covering a whole site are never remembered: too many pages behind them.
     assert remembered("all") is None
+
+
+def test_a_search_page_rendered_again_by_the_cache_is_not_counted_as_a_search(client, sites):
+    page = make_page(sites["ekero"].root_page, "Språkcafé", "sprakcafe", intro="Varje tisdag.")
+    catalog_queue(instances=[page])
+    catalog_drain()
+    first = client.get("/sok/", {"q": "språkcafé"}, headers=EKERO)
+    assert first["X-Page-Cache"] == "miss"
+    assert SearchTerm.objects.get(query="språkcafé").searches == 1
+    # The worker asks for it again for the cache: while still stored (a hit),
+    # and after a write made it stale (rendered by the view again).
+    stored = ["search", "http", "localhost", "/sok/", "q=spr%C3%A5kcaf%C3%A9", "sv"]
+    refresh.render([stored])
+    assert SearchTerm.objects.get(query="språkcafé").searches == 1
+    cache_tags.cache().clear()
+    assert refresh.render([stored]) == 1
+    assert SearchTerm.objects.get(query="språkcafé").searches == 1
+    again = client.get("/sok/", {"q": "språkcafé"}, headers=EKERO)
+    assert again["X-Page-Cache"] == "hit"
+    assert SearchTerm.objects.get(query="språkcafé").searches == 2

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from cms.models import WorkflowEmail
 from cms.tasks import tasks_reclaim
 from idelabbet.models import OutgoingEmail
-from idelabbet.tasks import emails_sweep
+from idelabbet.tasks.emails import emails_sweep
 from tests.factories import UserFactory
 from tests.faults.conftest import HANGING_SMTP_PORT, pytestmark_for_postgresql, wait_for
 from tests.idelabbet.conftest import idea_data

@@ -128,7 +128,7 @@ def test_the_operators_command_sends_reminders_once(ideas_index, people):
 def test_the_reminder_task_runs_through_the_database_worker(ideas_index, people):
     from django_tasks_db.models import DBTaskResult
 
-    from idelabbet.tasks import case_reminders_run
+    from idelabbet.tasks.cases import case_reminders_run
 
     case = make_case(ideas_index, coaches=[people["assigned"]])
     Case.objects.filter(pk=case.pk).update(deadline_at=timezone.now() + timedelta(days=1))

@@ -111,7 +111,7 @@ def test_the_worker_gives_up_after_the_last_attempt(
 def test_an_email_is_sent_once_however_often_the_task_runs(
     ideas_index, immediate_tasks, django_capture_on_commit_callbacks
 ):
-    from idelabbet.tasks import outgoing_email_send
+    from idelabbet.tasks.emails import outgoing_email_send
     from tests.idelabbet.conftest import submit
 
     with django_capture_on_commit_callbacks(execute=True):

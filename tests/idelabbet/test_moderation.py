@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -153,6 +154,25 @@ def test_rejecting_emails_the_reason_and_keeps_the_idea_unpublished(
     assert "Kan inte publiceras" in status.text
     assert reason in status.text
     assert client.get(idea.url).status_code == 404
+
+
+def test_a_site_where_nothing_records_rejections_refuses_instead_of_dropping_them(
+    client, ideas_index, moderator
+):
+    # The task model hands the rejection to the services by a signal
+    # (``signal_handlers``); without a receiver it must not silently succeed.
+    from idelabbet.models.moderation import idea_rejection_requested
+    from idelabbet.signal_handlers import _on_idea_rejection
+
+    idea = submit(ideas_index).idea
+    client.force_login(moderator)
+    idea_rejection_requested.disconnect(dispatch_uid="idelabbet-idea-reject")
+    try:
+        with pytest.raises(ImproperlyConfigured):
+            client.post(action_url(idea, "reject"), {"comment": "Finns redan."})
+    finally:
+        idea_rejection_requested.connect(_on_idea_rejection, dispatch_uid="idelabbet-idea-reject")
+    assert IdeaSubmission.objects.get().moderation_state == "granskas"
 
 
 def test_the_queue_lists_waiting_ideas_oldest_first_with_their_age(client, ideas_index, moderator):

@@ -268,8 +268,13 @@ def test_sort_by_date_puts_the_newest_first(corpus):
     assert results.total == len(FORENING)
 
 
-def test_all_words_must_match(corpus):
-    assert catalog_search(principals=ANON, query="språkcafé möbler").keys == []
+def test_all_words_must_match_else_partial_matches_are_flagged(corpus):
+    both = catalog_search(principals=ANON, query="språkcafé nyanlända")
+    assert both.keys == ["idelabbet.idea:1"] and not both.partial
+    # No public entry has both words: the best partial matches, flagged.
+    some = catalog_search(principals=ANON, query="språkcafé möbler", per_page=50)
+    assert some.partial
+    assert some.keys == ["idelabbet.idea:1"]
 
 
 def test_relevance_ranks_a_title_match_above_a_body_match(corpus):

@@ -7,6 +7,7 @@ ELASTICSEARCH_URL is set.
 import os
 import re
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from search.engines.elasticsearch import (
     bulk_actions,
     parse_response,
 )
+from search.models import SearchSynonym
 from search.query import parse_query
 from search.registry import CatalogEntry
 
@@ -40,14 +42,19 @@ def _engine():
     return ElasticsearchEngine(url="http://127.0.0.1:9", alias="katalog", timeout=0.5)
 
 
-def test_the_index_template_maps_text_as_swedish_and_principals_as_keywords():
+def test_the_index_template_maps_text_per_language_and_principals_as_keywords():
     template = _engine().template().to_dict()
     assert template["index_patterns"] == ["katalog-*"]
     assert template["priority"] == 100
     assert "aliases" not in template["template"]  # only the swap may point the alias
     props = template["template"]["mappings"]["properties"]
-    assert props["title"] == {"type": "text", "analyzer": "swedish"}
-    assert props["body"] == {"type": "text", "analyzer": "swedish"}
+    assert props["title"] == {"type": "text", "index": False}
+    for name in ("title", "summary", "body"):
+        for lang in ("sv", "en", "other"):
+            field = props[f"{name}_{lang}"]
+            assert field["analyzer"] == f"catalog_{lang}"
+            assert field["search_analyzer"] == f"catalog_{lang}_search"
+            assert field["fields"]["folded"]["analyzer"] == f"catalog_{lang}_folded"
     assert props["principals"] == {"type": "keyword"}
     assert props["facets"] == {"type": "keyword"}
     assert props["date"] == {"type": "date"}
@@ -90,24 +97,25 @@ def test_the_principals_filter_is_in_the_query_and_around_every_aggregation():
     assert body["track_total_hits"] is True
 
 
-def test_words_are_fuzzy_phrases_exact_and_exclusions_must_not():
+def test_words_search_every_language_exact_and_folded_phrases_exact_exclusions_must_not():
     body = _body('förening "utan gränser" -möbler')
     must = body["query"]["bool"]["must"]
     assert must[0]["multi_match"]["query"] == "förening"
-    assert must[0]["multi_match"]["fuzziness"] == "AUTO"
-    assert must[0]["multi_match"]["fields"] == ["title^3", "body"]
-    assert must[1]["multi_match"] == {
-        "query": "utan gränser",
-        "fields": ["title^3", "body"],
-        "type": "phrase",
-    }
+    assert must[0]["multi_match"]["type"] == "most_fields"
+    fields = must[0]["multi_match"]["fields"]
+    # Title > summary > body; an exact match counts twice a folded one.
+    assert fields[:2] == ["title_sv^10", "title_sv.folded^5"]
+    assert "summary_en^4" in fields and "body_other.folded^0.5" in fields
+    assert must[1]["multi_match"]["type"] == "phrase"
+    assert must[1]["multi_match"]["query"] == "utan gränser"
+    assert "title_sv.folded^5" not in must[1]["multi_match"]["fields"]
     assert body["query"]["bool"]["must_not"][0]["multi_match"]["query"] == "möbler"
 
 
 def test_user_syntax_never_reaches_elasticsearch_as_syntax():
     body = _body('title:(a OR b) AND body:* {"match_all": {}} /re.*/ ~2^3')
     for clause in body["query"]["bool"]["must"]:
-        assert re.fullmatch(r"\w+", clause["multi_match"]["query"])
+        assert re.fullmatch(r"[\w ]+", clause["multi_match"]["query"])
     assert "query_string" not in str(body)
 
 
@@ -298,3 +306,99 @@ def test_a_files_details_are_stored_unsearched_and_come_back_with_its_hit():
     hit = parse_response(response, request).hits[0]
     assert hit.meta["file_name"] == "protokoll.pdf"
     assert hit.meta["file_size"] == 35210
+
+
+def test_analysis_folds_decompounds_with_the_word_list_and_stems_per_language(settings):
+    settings.SEARCH_ELASTICSEARCH_WORD_LIST = "analysis/sv_compound_parts.txt"
+    settings.SEARCH_ELASTICSEARCH_PROTECTED_WORDS = "analysis/sv_protected.txt"
+    analysis = _engine().template().to_dict()["template"]["settings"]["analysis"]
+    filters, analyzers = analysis["filter"], analysis["analyzer"]
+    assert filters["catalog_sv_decompound"] == {
+        "type": "dictionary_decompounder",
+        "word_list_path": "analysis/sv_compound_parts.txt",
+        "min_word_size": 7,
+        "min_subword_size": 3,
+        "only_longest_match": True,
+    }
+    assert filters["catalog_sv_protected"]["keywords_path"] == "analysis/sv_protected.txt"
+    assert filters["catalog_fold"] == {"type": "asciifolding"}
+    assert filters["catalog_synonyms"]["type"] == "synonym_graph"
+    assert filters["catalog_synonyms"]["synonyms_set"] == "katalog-synonyms"
+    assert filters["catalog_synonyms"]["updateable"] is True
+    sv = analyzers["catalog_sv"]["filter"]
+    assert sv == [
+        "lowercase",
+        "catalog_sv_protected",
+        "catalog_sv_decompound",
+        "catalog_sv_stemmer",
+    ]
+    assert analyzers["catalog_en"]["filter"] == ["lowercase", "catalog_en_stemmer"]
+    assert analyzers["catalog_other"]["filter"] == ["lowercase"]  # no stemming for Arabic etc.
+    assert analyzers["catalog_sv_folded"]["filter"][-1] == "catalog_fold"
+    # Synonyms only at search time (synonym_graph cannot index).
+    assert "catalog_synonyms" not in sv
+    assert "catalog_synonyms" in analyzers["catalog_sv_search"]["filter"]
+
+
+def test_without_word_lists_the_swedish_chain_still_stems(settings):
+    settings.SEARCH_ELASTICSEARCH_WORD_LIST = ""
+    settings.SEARCH_ELASTICSEARCH_PROTECTED_WORDS = ""
+    analysis = _engine().template().to_dict()["template"]["settings"]["analysis"]
+    assert analysis["analyzer"]["catalog_sv"]["filter"] == ["lowercase", "catalog_sv_stemmer"]
+
+
+def test_an_entry_is_indexed_only_in_its_own_languages_fields():
+    english = CatalogDocument.source_of(
+        CatalogEntry(
+            key="cms.standardpage:3",
+            kind="page",
+            site_id=1,
+            url="/en/",
+            title="Walks",
+            summary="Guided",
+            body="Running clubs",
+            principals=frozenset({"anonymous"}),
+            language="en",
+        )
+    )
+    assert english["title_en"] == "Walks" and english["summary_en"] == "Guided"
+    assert "title_sv" not in english and "body_other" not in english
+    arabic = CatalogDocument.source_of(replace(ENTRY, language="ar"))
+    assert arabic["body_other"] == ENTRY.body and "body_sv" not in arabic
+
+
+@pytest.mark.django_db
+def test_the_editors_synonyms_become_the_synonyms_set(sites):
+    SearchSynonym.objects.create(terms="SFB = Socialförsäkringsbalken")
+    SearchSynonym.objects.create(site=sites["ekero"], terms="fritidsgård = ungdomsgård")
+    SearchSynonym.objects.create(terms="ungdomsgård = fritidsgård")  # a loop: one group
+    rules = _engine().synonym_rules()
+    assert sorted(r["synonyms"] for r in rules) == [
+        "fritidsgård, ungdomsgård",
+        "sfb, socialförsäkringsbalken",
+    ]
+
+
+@pytest.mark.django_db
+def test_an_empty_synonym_list_is_an_empty_synonyms_set():
+    assert _engine().synonym_rules() == []
+
+
+def test_the_partial_request_asks_for_any_word():
+    request = SearchRequest(query=parse_query("kyrkan xyzzy"), principals=frozenset({"anonymous"}))
+    body = build_search(request, index="katalog", partial=True).to_dict()
+    text = body["query"]["bool"]["must"][0]["bool"]
+    assert text["minimum_should_match"] == 1
+    assert [c["multi_match"]["query"] for c in text["should"]] == ["kyrkan", "xyzzy"]
+    assert body["query"]["bool"]["filter"][0] == {"terms": {"principals": ["anonymous"]}}
+
+
+def test_the_visitors_language_sorts_first_then_swedish():
+    body = _body(language="ar")
+    script = body["sort"][0]["_script"]
+    assert script["script"]["params"] == {"language": "ar"}
+    assert "'sv'" in script["script"]["source"]
+    assert body["sort"][1] == "_score"
+    assert _body(language="ar", sort="date")["sort"][0] == {
+        "date": {"order": "desc", "missing": "_last"}
+    }

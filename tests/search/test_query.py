@@ -2,8 +2,10 @@
 
 import pytest
 
+from search.analysis import compile_query
 from search.engines.base import highlight
-from search.engines.database import fts_expression
+from search.engines.database.postgres import tsquery
+from search.engines.database.sqlite import fts_expression
 from search.query import MAX_QUERY_LENGTH, QueryError, parse_query, stem, stem_text
 
 
@@ -31,7 +33,7 @@ def test_operators_and_control_characters_become_plain_words():
     q = parse_query('förening\x00 OR 1=1; -- title:* NEAR("a" b) "unbalanced')
     assert '"' not in "".join(q.terms)
     assert all(t.replace("_", "").isalnum() for t in q.terms)
-    assert fts_expression(q).count('"') % 2 == 0
+    assert fts_expression(compile_query(q)).count('"') % 2 == 0
 
 
 def test_a_one_word_phrase_is_a_word():
@@ -44,9 +46,21 @@ def test_overlong_queries_are_refused_with_a_message():
     assert "för lång" in error.value.message
 
 
-def test_fts_expression_quotes_every_stem():
+def test_fts_expression_quotes_every_token():
     q = parse_query('föreningar "utan gränser" -möbler')
-    assert fts_expression(q) == '(("förening" AND "utan gräns") NOT "möbl")'
+    expression = fts_expression(compile_query(q))
+    assert expression.startswith('((("förening" OR ')
+    assert '"utan gräns"' in expression  # the phrase, Swedish stems
+    assert ' NOT ("möbl" OR ' in expression
+    assert '"ǂforening"' in expression  # folded alternative
+
+
+def test_tsquery_quotes_every_lexeme_and_keeps_phrases():
+    q = parse_query('föreningar "utan gränser" -möbler')
+    text = tsquery(compile_query(q))
+    assert "('förening')" in text
+    assert "('utan' <-> 'gräns')" in text
+    assert "& !('möbl' | " in text
 
 
 def test_highlight_marks_inflections_and_escapes_html():

@@ -7,7 +7,7 @@ from idelabbet.models import IdeaIndexPage
 from idelabbet.services.cases import cases_permissions_resync
 from idelabbet.services.erasure import cases_anonymise_due
 from idelabbet.services.reminders import case_reminders_send
-from idelabbet.tasks import case_reminders_run, cases_anonymise_run
+from idelabbet.tasks.cases import case_reminders_run, cases_anonymise_run
 
 
 class Command(BaseCommand):

@@ -27,7 +27,14 @@ from ...models import (
     NoteUserObjectPermission,
 )
 from ...selectors.access import case_staff_ids, case_team_ids
-from ...workflow import CODENAMES, NOTE_CHANGE_NEEDS, NOTE_READERS, PERMISSIONS, Role
+from ...workflow import (
+    CODENAMES,
+    NOTE_AUTHOR_READS,
+    NOTE_CHANGE_NEEDS,
+    NOTE_READERS,
+    PERMISSIONS,
+    Role,
+)
 
 
 class _Writer:
@@ -73,7 +80,7 @@ class _Writer:
         readers = NOTE_READERS[note.visibility]
         view, change = self.note_perm["view_note"], self.note_perm["change_note"]
         author = note.author_id if note.author_id in self.active_authors else None
-        user_ids = {author} if author else set()
+        user_ids = {author} if author and NOTE_AUTHOR_READS else set()
         if Role.ASSIGNED in readers:
             user_ids |= coach_ids
         group_ids = {self.groups[r] for r in readers if self.groups.get(r) is not None}

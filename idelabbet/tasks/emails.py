@@ -3,6 +3,8 @@
 A mail server failure never loses an idea: the idea was committed before the
 task ran, the outbox row stays, and the task re-enqueues itself with backoff;
 ``emails_sweep`` queues again whatever lost its task (services/delivery.py).
+``services.emails`` enqueues ``outgoing_email_send``, so this module imports no
+service that queues email (see ``tasks/__init__.py``).
 """
 
 import logging
@@ -20,10 +22,10 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from .models import IdeaIndexPage, IdeaSubmission, OutgoingEmail
-from .selectors.cases import case_decline_reason
-from .services.cases import cases_permissions_resync
-from .services.delivery import (
+from ..models import IdeaSubmission, OutgoingEmail
+from ..models.base import language_for_reply
+from ..selectors.cases import case_decline_reason
+from ..services.delivery import (
     email_claim,
     email_record_failure,
     email_record_sent,
@@ -31,9 +33,7 @@ from .services.delivery import (
     enqueue_each,
     message_id,
 )
-from .services.erasure import cases_anonymise_due
-from .services.reminders import case_reminders_send
-from .tokens import make_token
+from ..tokens import make_token
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,11 @@ SUBJECTS = {
 
 
 def status_url(submission: IdeaSubmission) -> str:
-    """The private status link, rebuilt from the nonce (never stored)."""
+    """The private status link, rebuilt from the nonce (never stored).
+
+    In the active language: under ``translation.override`` the path carries
+    that language's prefix (``/ar/idelabbet/status/…``).
+    """
     path = reverse(
         "idelabbet:status",
         kwargs={"token": make_token(form_key=submission.form_key, nonce=submission.token_nonce)},
@@ -68,18 +72,19 @@ def html_to_text(html: str) -> str:
 def _message(email: OutgoingEmail) -> EmailMessage:
     submission = email.submission
     title = submission.idea.title if submission.idea_id else ""
-    context = {
-        "submission": submission,
-        "idea": submission.idea,
-        "status_url": status_url(submission),
-        "note_text": html_to_text(email.note.body) if email.note_id else "",
-        "decline_reason": case_decline_reason(submission=submission)
-        if email.kind == OutgoingEmail.Kind.DECLINED
-        else "",
-        "case": getattr(submission, "case", None),
-    }
-    # The citizen wrote in Swedish and has no account with a language choice.
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language the citizen wrote in, the status link too (its language
+    # prefix), whenever the email is sent: the request is long gone.
+    with translation.override(language_for_reply(submission.language)):
+        context = {
+            "submission": submission,
+            "idea": submission.idea,
+            "status_url": status_url(submission),
+            "note_text": html_to_text(email.note.body) if email.note_id else "",
+            "decline_reason": case_decline_reason(submission=submission)
+            if email.kind == OutgoingEmail.Kind.DECLINED
+            else "",
+            "case": getattr(submission, "case", None),
+        }
         body = render_to_string(f"idelabbet/emails/{email.kind}.txt", context)
         subject = str(SUBJECTS[email.kind]) % {"title": title}
     return EmailMessage(
@@ -121,24 +126,3 @@ def outgoing_email_send(email_id: int) -> str:
 def emails_sweep() -> str:
     """Queue again every outbox email whose task was lost (run every minute by the clock)."""
     return f"{emails_requeue(enqueue=_enqueue)} köade igen"
-
-
-@task()
-def case_reminders_run() -> str:
-    """Send the deadline reminders that are due (each once; safe to run often)."""
-    return f"{case_reminders_send()} påminnelser"
-
-
-@task()
-def cases_anonymise_run() -> str:
-    """Anonymise ended cases whose retention time is up."""
-    return f"{cases_anonymise_due()} ärenden anonymiserade"
-
-
-@task()
-def cases_permissions_resync_run(index_id: int) -> str:
-    """Re-grant a municipality's cases after its ideas index (the role groups) was published."""
-    index = IdeaIndexPage.objects.filter(pk=index_id).first()
-    if index is None:
-        return "borttagen"
-    return f"{cases_permissions_resync(index=index)} ärenden"

@@ -1,0 +1,135 @@
+"""Folding, compounds, synonyms, the partial-match fallback and hostile input,
+through the public search page and the staff search."""
+
+import pytest
+from django.utils.html import strip_tags
+
+from cms.models import StandardPage
+from search.models import SearchSynonym
+from search.services import catalog_drain
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+EKERO = {"host": "localhost"}
+PARTIAL = "Inga träffar på alla ord – visar träffar på några av dem"
+
+
+def _publish(parent, title, intro, slug):
+    page = parent.add_child(instance=StandardPage(title=title, slug=slug, intro=intro, live=False))
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def pages(sites):
+    root = sites["ekero"].root_page
+    _publish(root, "Länsstyrelsen i skärgården", "Möten för kulturföreningar på öarna.", "lan")
+    _publish(root, "Ungdomsgården Tappström", "Öppet för unga varje kväll.", "ungdom")
+    _publish(root, "Socialförsäkringsbalken", "Lagen om ersättning vid sjukdom.", "sfb")
+    _publish(root, "Kultur för alla", "Föreningar i hela kommunen.", "kultur")
+    catalog_drain()
+
+
+def _public(client, query):
+    response = client.get("/sok/", {"q": query}, headers=EKERO)
+    assert response.status_code == 200, query
+    return strip_tags(response.text)
+
+
+def _staff(client, query):
+    response = client.get("/admin/katalogsok/", {"q": query})
+    assert response.status_code == 200, query
+    return strip_tags(response.text)
+
+
+def _superuser():
+    # Saved again: the factory sets the password after saving (session check).
+    user = UserFactory(is_superuser=True)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def staff(client):
+    client.force_login(_superuser())
+    return client
+
+
+@pytest.mark.parametrize("query", ["lansstyrelsen", "skargarden", "moten", "oarna"])
+def test_queries_without_diacritics_find_the_pages_on_both_searches(client, pages, query):
+    assert "Länsstyrelsen i skärgården" in _public(client, query)
+    client.force_login(_superuser())
+    assert "Länsstyrelsen i skärgården" in _staff(client, query)
+
+
+def test_folded_matches_are_marked_in_the_snippet(client, pages):
+    html = client.get("/sok/", {"q": "skargarden"}, headers=EKERO).text
+    assert "<mark>skärgården</mark>" in html
+
+
+def test_a_compound_finds_its_parts_and_a_part_finds_the_compound(client, staff, pages):
+    for search in (_public, _staff):
+        html = search(client, "kulturföreningar")
+        assert "Länsstyrelsen i skärgården" in html and "Kultur för alla" in html
+        assert "Länsstyrelsen i skärgården" in search(client, "förening")
+        assert "Ungdomsgården Tappström" in search(client, "ungdom")
+
+
+def test_the_municipalitys_synonyms_and_acronyms_work_both_ways(client, staff, pages, sites):
+    assert "Socialförsäkringsbalken" not in _public(client, "SFB")
+    SearchSynonym.objects.create(site=sites["ekero"], terms="SFB = Socialförsäkringsbalken")
+    SearchSynonym.objects.create(site=sites["ekero"], terms="fritidsgård = ungdomsgård")
+    for search in (_public, _staff):
+        assert "Socialförsäkringsbalken" in search(client, "SFB")
+        assert "Ungdomsgården Tappström" in search(client, "fritidsgård")
+
+
+def test_another_municipalitys_synonyms_do_not_apply(client, pages, sites):
+    SearchSynonym.objects.create(site=sites["jonkoping"], terms="SFB = Socialförsäkringsbalken")
+    assert "Socialförsäkringsbalken" not in _public(client, "SFB")
+
+
+def test_a_looping_or_empty_synonym_list_still_gives_a_result_page(client, staff, pages):
+    assert "Ungdomsgården Tappström" in _public(client, "ungdomsgård")
+    SearchSynonym.objects.create(terms="fritidsgård = ungdomsgård")
+    SearchSynonym.objects.create(terms="ungdomsgård = fritidsgård")
+    for search in (_public, _staff):
+        assert "Ungdomsgården Tappström" in search(client, "fritidsgård")
+
+
+def test_when_no_page_has_every_word_the_page_says_so_and_shows_partial_matches(
+    client, staff, pages
+):
+    for search in (_public, _staff):
+        html = search(client, "socialförsäkringsbalken xyzzyq")
+        assert PARTIAL in html
+        assert "Socialförsäkringsbalken" in html
+        assert PARTIAL not in search(client, "socialförsäkringsbalken ersättning")
+
+
+def test_the_partial_message_is_in_english_on_english_pages(client, pages):
+    html = client.get(
+        "/sok/", {"q": "socialförsäkringsbalken xyzzyq"}, headers={**EKERO, "accept-language": "en"}
+    ).text
+    assert "No results with all the words – showing results with some of them" in html
+
+
+HOSTILE = [
+    "ä" * 1000,
+    "kultur " * 143,
+    'NEAR(kultur förening, 2) "kultur* ^förening',
+    'kultur* ^titel: "förening',
+    "kultur & förening | !ungdom <-> sfb:* ' \\",
+    "!:* & | ( ) <2> :A",
+    "الثقافة kultur ትግርኛ 🎉 Ünïcödé",
+    '"""kultur',
+    "-",
+    "- - -",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_and_mixed_script_queries_get_a_result_page(client, staff, pages, query):
+    _public(client, query)
+    _staff(client, query)
