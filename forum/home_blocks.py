@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.models import Site
 
-from .selectors import forum_index_for_site, meeting_next_or_latest
+from .selectors import changes_at, forum_index_for_site, meeting_next_or_latest
 
 
 class NextMeetingBlock(blocks.StructBlock):
@@ -21,6 +21,8 @@ class NextMeetingBlock(blocks.StructBlock):
         index = index.localized.specific if index is not None else None
         meeting, upcoming = meeting_next_or_latest(index=index) if index else (None, False)
         context.update(forum_index=index, meeting=meeting, upcoming=upcoming)
+        if upcoming and request is not None:
+            changes_at(request, meeting.start)
         return context
 
     class Meta:

@@ -38,6 +38,18 @@ class SeasonGroup:
     meetings: list
 
 
+def changes_at(request, when: datetime.datetime) -> None:
+    """Tell a host's page cache that the page being rendered changes by itself at ``when``.
+
+    A meeting that starts moves from "upcoming" to "past" with no write to
+    tell anyone: a host that caches pages (``request.page_cache_until``, read
+    by the host's cache) keeps the page no longer than that.
+    """
+    earlier = getattr(request, "page_cache_until", None)
+    if earlier is None or when < earlier:
+        request.page_cache_until = when
+
+
 def meetings_for_index(*, index, now: datetime.datetime | None = None):
     """The index's meetings: upcoming (soonest first) and past grouped by year and season.
 
@@ -82,6 +94,15 @@ def proposals_for_index(
     if principle:
         proposals = proposals.filter(principles__slug=principle)
     return proposals.prefetch_related("principles", "status_updates").order_by("path").distinct()
+
+
+def proposals_with_meetings(proposals: QuerySet, *, index) -> list:
+    """The proposals, each with its meeting as ``meeting`` (one query, not one per proposal)."""
+    meetings = {m.path: m for m in MeetingPage.objects.child_of(index)}
+    found = list(proposals)
+    for proposal in found:
+        proposal.meeting = meetings.get(proposal.path[: -ProposalPage.steplen])
+    return found
 
 
 def meetings_with_proposals(*, index) -> QuerySet:

@@ -20,6 +20,7 @@ from .selectors import (
     meetings_with_proposals,
     principles_list,
     proposals_for_index,
+    proposals_with_meetings,
 )
 from .services import feedback_send, registration_cancel, registration_create
 from .tasks import deliver_feedback
@@ -92,11 +93,14 @@ def proposals_list(request, *, index):
         principles=principles,
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    proposals = proposals_for_index(
+    proposals = proposals_with_meetings(
+        proposals_for_index(
+            index=index,
+            meeting_id=filters.get("meeting"),
+            status=filters.get("status") or "",
+            principle=filters.get("principle") or "",
+        ),
         index=index,
-        meeting_id=filters.get("meeting"),
-        status=filters.get("status") or "",
-        principle=filters.get("principle") or "",
     )
     return index.render(
         request,

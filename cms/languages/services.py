@@ -63,9 +63,16 @@ def site_texts_sync(*, site: Site) -> SiteTexts:
         site=site, locale=swedish
     )
     sources = {"SiteContact": SiteContact, "SiteIdentity": SiteIdentity}
+    changed = texts.pk is None
     for model_name, fields in SiteTexts.COPIED.items():
         row = sources[model_name].objects.filter(site=site).first()
         for field in fields:
-            setattr(texts, field, getattr(row, field) if row is not None else "")
-    texts.save()
+            value = getattr(row, field) if row is not None else ""
+            if getattr(texts, field) != value:
+                setattr(texts, field, value)
+                changed = True
+    # Saved only when a copied text changed: a save reaches every page of the
+    # site in the page cache (cms/pagecache), a phone number edit must not.
+    if changed:
+        texts.save()
     return texts

@@ -1,7 +1,7 @@
 """Headers and purges for a CDN or Varnish in front of the site.
 
 A page the page cache may store is just as shareable by a CDN: it gets
-``Cache-Control: public, max-age=0, s-maxage=<PAGE_CACHE_SECONDS>`` (browsers
+``Cache-Control: public, max-age=0, s-maxage=<PAGE_CACHE_CDN_SECONDS>`` (browsers
 revalidate, shared caches keep it), ``Surrogate-Control`` (Varnish, Fastly)
 and its cache tags as ``Surrogate-Key`` (Fastly, Varnish xkey) and
 ``Cache-Tag`` (Cloudflare). Every other Wagtail page or search page gets
@@ -13,8 +13,9 @@ environment in settings: Varnish by ``FRONTEND_CACHE_VARNISH_URL``,
 Cloudflare by ``FRONTEND_CACHE_CLOUDFLARE_ZONEID`` and
 ``FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN``), as a task on the worker: the
 addresses of the pages whose ``page:`` or ``children:`` tag a write bumped.
-Site-wide changes (``all``, ``root:``) are not purged page by page; a CDN
-shows them within ``s-maxage``.
+Site-wide changes (``all``, ``root:``, ``contact:``) are not purged page by
+page; a CDN shows them within ``s-maxage`` (``PAGE_CACHE_CDN_SECONDS``, 300 s
+by default, while the page cache itself keeps pages for days).
 """
 
 from __future__ import annotations

@@ -24,40 +24,31 @@ it, so a write that commits while the page renders makes it stale at once.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
-import unicodedata
-from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
-from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age
 
 from search.signals import search_page_replayed
 
-from ..languages.codes import path_language
 from . import refresh
 from . import tags as cache_tags
 from .cdn import private_headers, shared_headers
+from .keys import Slot, request_key
 from .tracing import home_path
 
 logger = logging.getLogger(__name__)
 
 HEADER = "X-Page-Cache"
-SEARCH_VIEW = "search:search"
 # Vary headers the key already covers: the language is part of the key, and
 # of the cookies only the session (never cached) and the CSRF cookie (a page
 # that uses it sets it, so is never cached) change what a page shows.
 _VARY_COVERED = {"accept-language", "cookie"}
 # Headers that belong to one visitor's response, never replayed to another.
 _NOT_STORED = {"set-cookie", HEADER.lower()}
-_MAX_QUERY = 500
 # base.html marks its footer: it is the same on every page of a site (per
 # language), so it is stored once per site and spliced into each page on a
 # hit. An edit of the site's contact details then re-renders one footer, not
@@ -123,96 +114,6 @@ def listing_tags(request, page) -> set[str]:
     if listing.get("filtered"):
         found.add(f"filtered:{page.path}")
     return found
-
-
-def _search_params(query_string: str) -> str | None:
-    from search.registry import facet_names
-
-    allowed = facet_names() | {"q", "sort", "page"}
-    kept = []
-    for name, value in parse_qsl(query_string, keep_blank_values=False):
-        if name not in allowed:
-            continue
-        value = unicodedata.normalize("NFC", " ".join(value.split()))
-        if value:
-            kept.append((name, value))
-    encoded = urlencode(sorted(kept))
-    return encoded if len(encoded) <= _MAX_QUERY else None
-
-
-def _page_params(query_string: str) -> str | None:
-    pairs = sorted(parse_qsl(query_string, keep_blank_values=False))
-    encoded = urlencode(pairs)
-    return encoded if len(encoded) <= _MAX_QUERY else None
-
-
-@dataclass(frozen=True)
-class Slot:
-    """Where a request's page is stored, and how to ask for it again (``refresh.py``)."""
-
-    kind: str
-    key: str
-    site: str  # scheme:host:language, the footer's key
-    scheme: str
-    host: str
-    path: str
-    query: str
-    language: str
-
-    @property
-    def footer_key(self) -> str:
-        return f"pagecache:footer:{self.site}"
-
-
-def _request_key(request) -> Slot | None:
-    """Where the entry is, or None if this request must not use the cache."""
-    if request.method not in ("GET", "HEAD"):
-        return None
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
-        # A session may hold a login, messages, a passed page password or a
-        # submission in progress: such a visitor always gets a fresh page.
-        return None
-    if request.headers.get("Authorization"):
-        return None
-    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
-    # The URL's language, and only it (cms.languages.middleware): never the
-    # cookie or Accept-Language, so an English copy never reaches a Swedish URL.
-    # Resolved in it too: the thread may still hold the previous request's.
-    language = path_language(request.path_info)
-    try:
-        with translation.override(language):
-            match = resolve(request.path_info, urlconf)
-    except Resolver404:
-        return None
-    # WSGI hands over the query string's bytes decoded as Latin-1.
-    query = request.META.get("QUERY_STRING", "").encode("iso-8859-1", "replace")
-    query = query.decode("utf-8", "replace")
-    if match.url_name == "wagtail_serve":
-        kind, params = "page", _page_params(query) if query else ""
-    elif match.view_name == SEARCH_VIEW:
-        kind, params = "search", _search_params(query)
-    else:
-        # Forms, feeds, the admin: never stored, so not worth a cache round trip.
-        return None
-    if params is None:
-        return None
-    try:
-        host = request.get_host()
-    except DisallowedHost:
-        return None  # the view raises it as it would without the cache
-    digest = hashlib.sha256(f"{request.path}?{params}".encode()).hexdigest()
-    site = f"{request.scheme}:{host.lower()}:{language}"
-    return Slot(
-        kind=kind,
-        key=f"pagecache:{kind}:{site}:{digest}",
-        site=site,
-        scheme=request.scheme,
-        host=host,
-        path=request.path,
-        query=params,
-        language=language,
-    )
 
 
 def _response_tags(request, response, kind: str) -> set[str] | None:
@@ -288,7 +189,7 @@ class PageCacheMiddleware:
         seconds = _seconds()
         if not seconds:
             return self.get_response(request)
-        slot = _request_key(request)
+        slot = request_key(request)
         if slot is None:
             return self._bypass(request)
         if time.monotonic() < _breaker["open_until"]:
@@ -329,6 +230,13 @@ class PageCacheMiddleware:
 
     def _store(self, request, response, slot: Slot, tags: set[str], seconds: int) -> None:
         backend = cache_tags.cache()
+        until = getattr(request, "page_cache_until", None)
+        if until is not None:
+            # The page changes by itself then (a meeting starting): keep it no longer.
+            left = int(until.timestamp() - clock())
+            if left <= 0:
+                return
+            seconds = min(seconds, left)
         page = getattr(request, "_page_cache_page", None)
         parts = split_footer(response.content) if page is not None else None
         home = home_path(page.path) if page is not None else ""
@@ -340,7 +248,8 @@ class PageCacheMiddleware:
         missing = [t for t in own | shared if cache_tags.tag_key(t) not in versions]
         if missing:
             versions.update(cache_tags.versions_for_store(missing))
-        shared_headers(response, seconds=seconds, tags=own | shared)
+        cdn_seconds = min(seconds, getattr(settings, "PAGE_CACHE_CDN_SECONDS", seconds))
+        shared_headers(response, seconds=cdn_seconds, tags=own | shared)
         headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
         expires = clock() + seconds
         entry = {
@@ -402,7 +311,9 @@ def _stale(entry: dict, footer: dict | None) -> str:
     if entry.get("after") is not None and footer is None:
         return "footer"
     now = clock()
-    if entry["expires"] <= now or (footer is not None and footer["expires"] <= now):
+    # An entry from before expiry was stored counts as expired.
+    expiries = [entry.get("expires", now)] + ([footer.get("expires", now)] if footer else [])
+    if min(expiries) <= now:
         return "expired"  # the cache's own expiry may lag (a benchmark's clock)
     stored = dict(entry["tags"])
     names = dict(zip(map(cache_tags.tag_key, entry["tag_names"]), entry["tag_names"], strict=True))

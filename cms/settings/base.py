@@ -201,13 +201,20 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.W001",
 ]
 
-# The anonymous page cache (cms/pagecache.py): seconds a public Wagtail page is
-# kept; 0 turns it off. On by default only with REDIS_URL: it is cleared on
-# publish by a write to the shared cache, which per-process local memory
-# (several gunicorn workers, the task worker) would not see.
+# The anonymous page cache (cms/pagecache): seconds a public page is kept; 0
+# turns it off. On by default only with REDIS_URL: it is cleared on publish by
+# a write to the shared cache, which per-process local memory (several
+# gunicorn workers, the task worker) would not see. A week: every write makes
+# exactly the pages showing it stale (and they are rendered again at once), a
+# page changing by itself (a meeting starting) says when; the lifetime only
+# bounds what a missed invalidation could cost and how long unvisited pages
+# take room.
 PAGE_CACHE_SECONDS = env.int(
-    "PAGE_CACHE_SECONDS", default=300 if env.str("REDIS_URL", default="") else 0
+    "PAGE_CACHE_SECONDS", default=7 * 24 * 3600 if env.str("REDIS_URL", default="") else 0
 )
+# How long a CDN or Varnish in front may keep a page (s-maxage): it is purged
+# page by page, but not for a site-wide change (a footer edit).
+PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=300)
 # A CDN or Varnish in front (cms/pagecache/cdn.py): purges for the pages a
 # write changes go through Wagtail's frontend cache, configured here.
 WAGTAILFRONTENDCACHE = {}

@@ -71,9 +71,11 @@ class ForumIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        from ..selectors import meetings_for_index
+        from ..selectors import changes_at, meetings_for_index
 
         upcoming, past_groups = meetings_for_index(index=self)
+        if upcoming:
+            changes_at(request, upcoming[0].start)
         return self.render(
             request, context_overrides={"upcoming": upcoming, "past_groups": past_groups}
         )

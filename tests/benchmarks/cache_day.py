@@ -226,7 +226,7 @@ def run_day(args, mode: str) -> dict:
     # Simulated time: the day's requests spread evenly over its working hours,
     # so entries expire (PAGE_CACHE_SECONDS) as they would on the real site.
     step = args.day_hours * 3600 / args.requests
-    now = [1_800_000_000.0]
+    now = [time.time()]  # today: what pages say about "upcoming" holds
     middleware.clock = lambda: now[0]
     rng = random.Random(args.seed)
     writer = Writer(random.Random(args.seed + 1))

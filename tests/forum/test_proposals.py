@@ -2,10 +2,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from forum.models import MeetingPage, ProposalPage, ProposalStatus
+from forum.models import MeetingPage, MeetingStatus, ProposalPage, ProposalStatus
 from forum.services import proposal_status_add
 from tests.factories import UserFactory
 
@@ -192,3 +194,26 @@ def test_registration_closing_after_the_meeting_starts_is_refused(client, forum_
     assert response.status_code == 200
     assert "Anmälan måste stänga senast när mötet börjar." in response.text
     assert meeting.revisions.count() == 1
+
+
+def test_the_proposals_page_costs_the_same_queries_however_many_proposals(
+    jclient, forum_index, principles
+):
+    url = path_of(forum_index) + "forslag/"
+
+    def queries() -> int:
+        jclient.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = jclient.get(url)
+        assert response.status_code == 200
+        return len(captured)
+
+    first = add_meeting(forum_index, title="Vårforum", days=-60, status=MeetingStatus.HELD)
+    add_proposal(first, title="Mötesplats för unga")
+    few = queries()
+    second = add_meeting(forum_index, title="Höstforum", days=-10, status=MeetingStatus.HELD)
+    for n in range(5):
+        add_proposal(second, title=f"Förslag {n}")
+    page = jclient.get(url)
+    assert "Höstforum" in page.text and "Förslag 4" in page.text
+    assert queries() == few
