@@ -6,6 +6,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.search import SearchArea
 from wagtail.admin.ui.components import Component
 
+from idelabbet.selectors.workflow_tasks import group_approval_checks_prefill
+
 from .admin_views import ScheduleReportView
 from .municipality_admin import MunicipalityViewSet
 from .pagecache import mark_wagtail_page
@@ -114,6 +116,13 @@ class ClockPanel(Component):
 
     def get_context_data(self, parent_context):
         return {"clock": self.state}
+
+
+@hooks.register("construct_homepage_panels")
+def approval_checks_at_once(request, panels):
+    # Wagtail's "awaiting your review" panel asks each approval task in turn
+    # (one per municipality and practice): answered for all of them at once.
+    group_approval_checks_prefill(user=request.user)
 
 
 @hooks.register("construct_homepage_panels")

@@ -13,6 +13,7 @@ from ..models import IdeaIndexPage, IdeaPage, IdeaSubmission, ModerationState, O
 from ..models.base import language_label
 from ..tokens import hash_token
 from ..workflow import State
+from .workflow_tasks import group_approval_checks_prefill
 
 
 def idea_index_for_site(*, site: Site | None) -> IdeaIndexPage | None:
@@ -185,6 +186,7 @@ def ideas_awaiting_moderation(*, user) -> WaitingIdeas:
     moderation started. All of that is decided in one query that the caller
     pages, so only the rows shown are ever loaded.
     """
+    group_approval_checks_prefill(user=user)
     states = TaskState.objects.reviewable_by(user).filter(
         status=TaskState.STATUS_IN_PROGRESS,
         # The id, not a join on the model's name: the planner then expects the
