@@ -144,14 +144,6 @@ def test_ekero_in_arabic_and_an_idea_submitted_in_arabic(browser, demo):
         context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known bug in main (i18n merge): after the demo's translations Jönköping's "
-        "English home and forum index keep numchild=0, so Wagtail's routing answers "
-        "404 for /en/forum/…; cms.demo.translations.numchild_repair fixes Ekerö only"
-    ),
-)
 def test_jonkopings_latest_meeting_in_english(browser, demo):
     context, page = _phone(browser)
     try:
