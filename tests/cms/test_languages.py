@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
@@ -389,3 +390,47 @@ def test_an_untranslated_copy_is_not_found_twice_and_its_translation_is_found_in
     catalog_drain()
     html = strip_tags(Client().get("/en/sok/", {"q": "language café"}, headers=EKERO).text)
     assert "News about the language café" in html
+
+
+@pytest.mark.django_db
+def test_a_translation_without_its_title_is_not_published_and_the_field_says_why(
+    translated, client
+):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    from tests.factories import UserFactory
+
+    _home, about_en = translated
+    admin = UserFactory(is_superuser=True)
+    admin.save()
+    client.force_login(admin)
+    data = nested_form_data(
+        {
+            "title": "",
+            "slug": about_en.slug,
+            "intro": "We help ideas grow, now faster.",
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+        }
+    )
+    data["action-publish"] = "action-publish"
+    # Synchronised with Swedish, the translation is edited in wagtail-localize's
+    # editor: a plain edit is sent there, and nothing is published.
+    response = client.post(f"/admin/pages/{about_en.pk}/edit/", data)
+    assert response.status_code == 302
+    assert StandardPage.objects.get(pk=about_en.pk).intro == "We help ideas grow."
+    # An editor who stops the synchronisation edits it as any page: the empty
+    # title is refused, on the field, and the live page is untouched.
+    translation = Translation.objects.get(
+        source__object_id=about_en.translation_key, target_locale__language_code="en"
+    )
+    client.post(reverse("wagtail_localize:stop_translation", args=[translation.pk]), {"next": "/"})
+    response = client.post(f"/admin/pages/{about_en.pk}/edit/", data)
+    assert response.status_code == 200
+    title_input = re.search(r'<input[^>]*name="title"[^>]*>', response.text).group(0)
+    assert 'aria-invalid="true"' in title_input
+    assert "panel-child-innehall-child-title-errors" in title_input
+    assert "Det här fältet är obligatoriskt" in response.text
+    live = StandardPage.objects.get(pk=about_en.pk)
+    assert (live.title, live.intro) == ("About Idélabbet", "We help ideas grow.")
+    assert "now faster" not in Client().get("/en/om/", headers=EKERO).text
