@@ -95,6 +95,27 @@ def refuse_direct_publish_on_forum_pages(request, page):
         return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+@hooks.register("before_edit_page", order=-10)
+def refuse_direct_publish_of_a_forum_translation(request, page):
+    # A translation is edited in wagtail-localize's editor, which publishes from
+    # its own POST (action=publish) without Wagtail's before_publish_page: the
+    # same review rule is applied here, before that editor runs (order=-10).
+    if (
+        request.method == "POST"
+        and request.POST.get("action") == "publish"
+        and ReviewPolicy(request.user).must_submit_for_review(page)
+    ):
+        messages.error(
+            request,
+            _(
+                "Forumets sidor publiceras när en annan arrangör har granskat dem. "
+                "Skicka översättningen till granskning."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
 @hooks.register("before_bulk_action")
 def refuse_bulk_publish_on_forum_pages(request, action_type, objects, action_class_instance):
     if action_type != "publish":

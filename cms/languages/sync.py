@@ -17,7 +17,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
-from wagtail.models import Locale, Page, WorkflowPage
+from wagtail.models import GroupPagePermission, Locale, Page, WorkflowPage
 from wagtail.signals import copy_for_translation_done, page_published
 from wagtail_localize.models import TranslationSource
 
@@ -81,6 +81,15 @@ def _on_translation_copied(sender, source_obj, target_obj, **kwargs) -> None:
     if workflow_page is not None:
         WorkflowPage.objects.get_or_create(
             page=target_obj, defaults={"workflow_id": workflow_page.workflow_id}
+        )
+    # Wagtail's page permissions follow the tree, and a translation's tree is
+    # another branch: the groups that may edit the Swedish page (its municipality's
+    # editors, organisers) may edit its translation and what is below it.
+    for group_id, permission_id in GroupPagePermission.objects.filter(page=source_obj).values_list(
+        "group_id", "permission_id"
+    ):
+        GroupPagePermission.objects.get_or_create(
+            group_id=group_id, page=target_obj, permission_id=permission_id
         )
 
 

@@ -238,3 +238,36 @@ def test_bulk_publish_of_forum_drafts_is_refused(client, jclient, forum_index, e
     assert "publiceras när en annan arrangör har granskat dem" in response.text
     assert not ProposalPage.objects.get(pk=draft.pk).live
     assert jclient.get(path_of(draft)).status_code == 404
+
+
+def test_organiser_cannot_publish_a_translation_past_review_from_the_translation_editor(
+    client, forum_index, erik
+):
+    from wagtail.models import Locale
+    from wagtail_localize.models import Translation, TranslationSource
+
+    from cms.languages.services import locales_ensure
+
+    locales_ensure()
+    english = Locale.objects.get(language_code="en")
+    index_source, _ = TranslationSource.get_or_create_from_instance(forum_index)
+    Translation.objects.create(
+        source=index_source, target_locale=english, enabled=True
+    ).save_target(publish=True)
+    meeting = add_meeting(forum_index, days=-3, status="held")
+    source, _ = TranslationSource.get_or_create_from_instance(meeting)
+    Translation.objects.create(source=source, target_locale=english, enabled=True).save_target(
+        publish=False
+    )
+    translated = meeting.get_translation(english)
+    published = translated.live_revision_id
+    client.force_login(erik)
+    # The organisers may work on the translation (their rights follow it)...
+    editor = client.get(f"/admin/pages/{translated.pk}/edit/")
+    assert editor.status_code == 200
+    # ...but not publish it past another organiser's review.
+    response = client.post(
+        f"/admin/pages/{translated.pk}/edit/", {"action": "publish"}, follow=True
+    )
+    assert "när en annan arrangör har granskat dem" in response.text
+    assert Page.objects.get(pk=translated.pk).live_revision_id == published
