@@ -67,6 +67,7 @@ EN = {
     "Öppettider: Vardagar 8–17.": "Opening hours: weekdays 8 am–5 pm.",
     "Forum Civilsamhälle": "Forum Civilsamhälle",
     "Stormöten två gånger om året för civilsamhället, den politiska ledningen och kommunens tjänstepersoner – med ett gemensamt tema och fokus på konkreta frågor.": "Large meetings twice a year for civil society, the political leadership and municipal officials – with a shared theme and a focus on concrete issues.",
+    "Stormöten för civilsamhället, den politiska ledningen och kommunens tjänstepersoner – med ett gemensamt tema och fokus på konkreta frågor.": "Large meetings for civil society, the political leadership and the municipality's officials – with a shared theme and a focus on concrete questions.",
     "Här finns inbjudan till nästa forum, dokumentationen från tidigare forum och vad som har hänt med förslagen.": "Here you will find the invitation to the next forum, the documentation from earlier forums and what has happened to the proposals.",
     "Forum Civilsamhälle hösten 2019": "Forum Civilsamhälle, autumn 2019",
     "Ingen ska behöva vara ensam – vad kan vi göra tillsammans?": "No one should have to be lonely – what can we do together?",

@@ -431,3 +431,52 @@ def test_a_translation_without_its_title_is_not_published_and_the_field_says_why
     live = StandardPage.objects.get(pk=about_en.pk)
     assert (live.title, live.intro) == ("About Idélabbet", "We help ideas grow.")
     assert "now faster" not in Client().get("/en/om/", headers=EKERO).text
+
+
+@pytest.mark.django_db
+def test_the_switch_works_on_every_page_type_of_the_demo(sites):
+    """Every kind of page both sites publish has a switch to each offered language.
+
+    Each link leads to a page that answers (the translation, or the notice that
+    the page is not translated with a link back), and from the other language
+    the switch leads back to the Swedish page.
+    """
+    from wagtail.models import Site, get_page_models
+
+    from cms.languages.selectors import site_languages
+
+    out = io.StringIO()
+    call_command("load_demo", allow_production=True, stdout=out)
+    # The demo's translations are complete: every page of both sites in English.
+    counts = re.findall(r"engelska (\d+)/(\d+) sidor", out.getvalue())
+    assert len(counts) == 2 and all(done == total for done, total in counts), counts
+    swedish = Locale.objects.get(language_code="sv")
+    seen = set()
+    for site in Site.objects.all():
+        offered = site_languages(site)
+        host = {"host": site.hostname}
+        for model in get_page_models():
+            if model._meta.abstract or model is Page:
+                continue
+            page = (
+                model.objects.live()
+                .public()
+                .descendant_of(site.root_page, inclusive=True)
+                .filter(locale=swedish, alias_of__isnull=True)
+                .first()
+            )
+            if page is None:
+                continue
+            seen.add(model.__name__)
+            url = page.get_url(current_site=site)
+            response = Client().get(url, headers=host)
+            assert response.status_code == 200, url
+            links = _links_by_language(response.text)
+            assert set(links) == set(offered) - {"sv"}, (url, links)
+            for href in links.values():
+                other = Client().get(href, headers=host)
+                assert other.status_code == 200, (url, href)
+                # Back to the Swedish page: the switch, or the not-translated notice.
+                assert f'href="{url}"' in other.text, (url, href)
+    # Both practices' page types and the host's are among them.
+    assert {"HomePage", "StandardPage", "IdeaIndexPage", "IdeaPage", "MeetingPage"} <= seen, seen
