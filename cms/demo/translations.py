@@ -60,9 +60,24 @@ _BOOKKEEPING = {
 }
 
 
+def _parsed(value):
+    # A StreamField is stored as JSON text inside the page's JSON; PostgreSQL's
+    # jsonb hands it back with its keys reordered, so compare it parsed.
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return {key: _parsed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_parsed(item) for item in value]
+    return value
+
+
 def _content(source: TranslationSource) -> dict:
     content = json.loads(source.content_json)
-    return {key: value for key, value in content.items() if key not in _BOOKKEEPING}
+    return {key: _parsed(value) for key, value in content.items() if key not in _BOOKKEEPING}
 
 
 def translate(instance, locale: Locale, texts: dict[str, str]) -> bool:
