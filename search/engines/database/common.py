@@ -24,6 +24,8 @@ WEIGHTS = {"title": 10.0, "summary": 4.0, "body": 1.0}
 # every word as typed (exact forms above folded ones, compound parts, synonyms).
 CLAUSE_BONUS = 1000.0
 EXACT_BONUS = 100.0
+# PostgreSQL: how much folded forms, compound parts and synonyms count beside typed words.
+ALTERNATIVES_WEIGHT = 0.25
 
 
 def count_limit() -> int:

@@ -23,7 +23,15 @@ from django.db import connection
 from ...analysis import Alternative, Clause, CompiledQuery, fts_text
 from ...registry import CatalogEntry
 from ..base import SearchRequest
-from .common import CLAUSE_BONUS, EXACT_BONUS, TABLE, acl_token, request_filter_tokens, row
+from .common import (
+    ALTERNATIVES_WEIGHT,
+    CLAUSE_BONUS,
+    EXACT_BONUS,
+    TABLE,
+    acl_token,
+    request_filter_tokens,
+    row,
+)
 
 COLUMNS = {
     "key": "text",
@@ -159,6 +167,11 @@ def matching_sql(
         terms = [f"ts_rank(r.search_vector, {TEXT})"]
         params.append(rank_tsquery(exact or compiled))
         if exact is not None:
+            # A query none of whose typed forms occur (typed without å/ä/ö, a
+            # compound the texts split) still ranks by where its folded forms and
+            # parts occur (title above body), at a fraction of a typed match.
+            terms.append(f"{ALTERNATIVES_WEIGHT} * ts_rank(r.search_vector, {TEXT})")
+            params.append(rank_tsquery(compiled))
             # Every word as typed ranks above folded, compound and synonym matches.
             terms.append(f"(CASE WHEN r.search_vector @@ {TEXT} THEN {EXACT_BONUS} ELSE 0 END)")
             params.append(tsquery(exact, any_clause=any_clause))
