@@ -51,7 +51,9 @@ def load_synonyms() -> int:
         model = apps.get_model("search", "SearchSynonym")
     except LookupError:
         return 0
-    model.objects.bulk_create([model(site=None, terms=line) for line in synonym_lines()])
+    # Saved one by one as an editor's are (a translatable snippet gets its locale on save).
+    for line in synonym_lines():
+        model(site=None, terms=line).save()
     return len(synonym_lines())
 
 
