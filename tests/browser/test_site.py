@@ -44,15 +44,17 @@ def test_skip_link_is_first_and_visible_on_focus(demo, page):
 def test_language_switch_shows_english_and_back_to_swedish(demo, page):
     page.goto(demo["ekero"] + "/om/")
     assert page.locator(".skip-link").inner_text() == "Hoppa till innehållet"
-    page.get_by_role("button", name="In English").click()
+    # The switch is a link to the same page in the other language (the URL carries it).
+    page.get_by_role("link", name="English", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.url.endswith("/om/")
+    assert page.url.endswith("/en/om/")
     assert page.locator(".skip-link").inner_text() == "Skip to content"
     assert page.get_by_role("navigation", name="Main menu").is_visible()
-    page.get_by_role("button", name="På svenska").click()
+    page.get_by_role("link", name="Svenska", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "sv"
+    assert page.url.endswith("/om/") and "/en/" not in page.url
     assert page.get_by_role("navigation", name="Huvudmeny").is_visible()
 
 
@@ -77,6 +79,6 @@ def test_works_without_javascript(demo, browser):
     context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()
     page.goto(demo["ekero"] + "/")
-    page.get_by_role("button", name="In English").click()
+    page.get_by_role("link", name="English", exact=True).click()
     assert page.locator(".skip-link").inner_text() == "Skip to content"
     context.close()
