@@ -82,7 +82,12 @@ def _feedback_rate_limited(request) -> bool:
     """Count one report from this address; True past the limit (fails open, as configured)."""
     rate = getattr(settings, "ACCESSIBILITY_FEEDBACK_RATE", FEEDBACK_RATE)
     return is_ratelimited(
-        request, group="cms.accessibility_feedback", key="ip", rate=rate, method="POST"
+        request,
+        group="cms.accessibility_feedback",
+        key="ip",
+        rate=rate,
+        method="POST",
+        increment=True,
     )
 
 

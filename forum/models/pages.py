@@ -64,6 +64,9 @@ class ForumIndexPage(RoutablePageMixin, Page):
     base_form_class = ForumPageForm
     subpage_types = ["forum.MeetingPage"]
     max_count_per_parent = 1
+    # For a host's page cache: the proposals list's filters (forslag/?status=…)
+    # are part of what it may keep; any other query string is not.
+    page_cache_query_params = ("meeting", "status", "principle")
 
     class Meta:
         verbose_name = _("forumstartsida")
@@ -127,6 +130,12 @@ class ForumIndexPage(RoutablePageMixin, Page):
         from ..feeds import ProposalFeed
 
         return ProposalFeed(index=self)(request)
+
+    def page_cache_tags(self) -> set[str]:
+        """Read by a host's page cache (cms.pagecache): the proposals list (forslag/)
+        shows the meetings' children, so a proposal coming, going or changing refreshes it."""
+        paths = MeetingPage.objects.child_of(self).values_list("path", flat=True)
+        return {f"{family}:{path}" for path in paths for family in ("children", "filtered")}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

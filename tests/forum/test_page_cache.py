@@ -6,7 +6,7 @@ from wagtail.models import Locale
 
 from forum.models import GuidingPrinciple, MeetingStatus
 
-from .conftest import add_meeting, path_of, register
+from .conftest import add_meeting, add_proposal, path_of, register
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,21 @@ def test_a_changed_principle_is_shown_at_once(
     response = client.get(url, headers=JONKOPING)
     assert response["X-Page-Cache"] == "miss"
     assert "En kontinuerlig dialog mellan parterna." in response.text
+
+
+def test_a_new_proposal_shows_at_once_in_the_proposals_list_filtered_or_not(
+    client, forum_index, warm, committed
+):
+    meeting = committed(
+        add_meeting, forum_index, title="Forum hösten 2019", days=-30, status=MeetingStatus.HELD
+    )
+    committed(add_proposal, meeting, title="Läxhjälp i biblioteket")
+    url = path_of(forum_index) + "forslag/"
+    warm(url, url + "?status=new", headers=JONKOPING)
+    committed(add_proposal, meeting, title="Mötesplats för äldre")
+    response = client.get(url, headers=JONKOPING)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Mötesplats för äldre" in response.text
+    filtered = client.get(url + "?status=new", headers=JONKOPING)
+    assert filtered["X-Page-Cache"] == "miss"
+    assert "Mötesplats för äldre" in filtered.text
