@@ -213,8 +213,9 @@ def matching_sql(
             # Every word as typed ranks above folded, compound and synonym matches.
             terms.append(f"(CASE WHEN r.search_vector @@ {TEXT} THEN {EXACT_BONUS} ELSE 0 END)")
             params.append(tsquery(exact, any_clause=any_clause))
-        if any_clause:
-            # Entries matching more of the words come first.
+        if any_clause and len(compiled.clauses) > 2:
+            # Entries matching more of the words come first. (With two words
+            # this runs only when no entry has both, so each has one: no order.)
             for clause in compiled.clauses:
                 terms.append(
                     f"(CASE WHEN r.search_vector @@ {TEXT} THEN {CLAUSE_BONUS} ELSE 0 END)"
