@@ -28,6 +28,7 @@ ratio, as a Markdown table.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -63,16 +64,24 @@ def setup():
 
 def zipf_pick(rng: random.Random, items: list, s: float = 1.1):
     # Rank r has weight 1/r^s: a few pages take most visits, as on a real site.
-    weights = getattr(zipf_pick, "_w", {}).get((len(items), s))
-    if weights is None:
-        weights = [1 / (r**s) for r in range(1, len(items) + 1)]
-        zipf_pick._w = {**getattr(zipf_pick, "_w", {}), (len(items), s): weights}
-    return rng.choices(items, weights=weights, k=1)[0]
+    # Cumulative weights computed once per list: the same picks as passing
+    # ``weights`` (random.choices accumulates them itself), without an O(n)
+    # pass over 10,000 weights on every request.
+    key = (len(items), s)
+    cumulative = _ZIPF.get(key)
+    if cumulative is None:
+        cumulative = _ZIPF[key] = list(
+            itertools.accumulate(1 / (r**s) for r in range(1, len(items) + 1))
+        )
+    return rng.choices(items, cum_weights=cumulative, k=1)[0]
+
+
+_ZIPF: dict[tuple[int, float], list[float]] = {}
 
 
 def targets():
     """(host, url) lists by kind, for the mix."""
-    from wagtail.models import Site
+    from wagtail.models import Locale, Site
 
     from forum.models import MeetingPage, ProposalPage
     from idelabbet.models import IdeaIndexPage, IdeaPage
@@ -88,13 +97,20 @@ def targets():
 
     index = IdeaIndexPage.objects.live().first()
     index_host = host_of(index)
+    # The index's own ideas (their addresses follow from its url_path), newest
+    # first: the most visited. The Swedish pages only: a translation tree of a
+    # site that does not offer the language answers 404.
+    swedish = Locale.get_default()
     ideas = list(
-        IdeaPage.objects.live().order_by("-first_published_at").values_list("url_path", flat=True)
+        IdeaPage.objects.child_of(index)
+        .live()
+        .order_by("-first_published_at")
+        .values_list("url_path", flat=True)
     )
     root = index.url_path[: -len(index.slug) - 1]
     to_url = lambda url_path: url_path[len(root) - 1 :]  # noqa: E731 - site-relative URL
-    meetings = [(host_of(m), m.url) for m in MeetingPage.objects.live()]
-    proposals = [(host_of(p), p.url) for p in ProposalPage.objects.live()]
+    meetings = [(host_of(m), m.url) for m in MeetingPage.objects.live().filter(locale=swedish)]
+    proposals = [(host_of(p), p.url) for p in ProposalPage.objects.live().filter(locale=swedish)]
     words = ["förening", "kultur", "språkcafé", "odling", "unga", "natur", "möte", "bidrag"]
     words += ["trygghet", "integration", "skärgård", "loppis", "musik", "idrott", "läxhjälp"]
     return {
@@ -254,6 +270,8 @@ def run_day(args, mode: str) -> dict:
             by_kind[kind]["hit"] += state == "hit"
             if state != "hit":
                 reason = state if state == "bypass" else response._page_cache_reason
+                if state == "bypass":
+                    reason = f"bypass ({response.status_code} {url})"
                 reasons[reason] = reasons.get(reason, 0) + 1
             if args.progress and n % 5000 == 0:
                 sys.stderr.write(f"{mode}: {n}/{args.requests} {counts}\n")
@@ -263,6 +281,18 @@ def run_day(args, mode: str) -> dict:
         # the night (16 h): the day starts from the cache the site would have.
         # Clearing everything forgets the day before at its first write (the
         # 50th request of 50,000): it starts from the night's cache at once.
+        warmed = {}
+        if args.warm and mode != "clear-all":
+            # As an operator runs it after a deploy or a clear (``release``
+            # does): every sitemap page asked for once, through the middleware.
+            from cms.pagecache.warm import sitemap_pages
+
+            began = time.monotonic()
+            pages = list(sitemap_pages())
+            warmed = {"pages": len(pages), "stored": refresh.render(pages)}
+            warmed["seconds"] = round(time.monotonic() - began)
+            if args.progress:
+                sys.stderr.write(f"{mode}: warmed {warmed}\n")
         for _ in range(args.previous_days if mode != "clear-all" else 0):
             one_day(counted=False)
             writer.done = dict.fromkeys(writer.done, 0)
@@ -284,6 +314,7 @@ def run_day(args, mode: str) -> dict:
         "by_kind": {k: v["hit"] / v["total"] if v["total"] else 0 for k, v in by_kind.items()},
         "writes": dict(writer.done),
         "background_renders": refresh.stats["rendered"],
+        "warmed": warmed,
         "seconds": time.monotonic() - started,
     }
 
@@ -323,6 +354,12 @@ def main():
         type=int,
         default=1,
         help="identical days (visits and writes) before the counted one, not counted",
+    )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="start from the cache `manage.py page_cache_warm` leaves (not for clear-all, "
+        "whose first write empties it)",
     )
     parser.add_argument("--day-hours", type=float, default=8.0, help="the working day's length")
     parser.add_argument("--modes", default="tags,clear-all", help=f"of {', '.join(MODES)}")
@@ -372,7 +409,11 @@ def main():
     for r in results:
         why = ", ".join(f"{k} {v}" for k, v in r["reasons"].items())
         out(f"- {r['mode']}: {why}; background renders {r['background_renders']}; ")
-        out(f"{r['seconds']:.0f} s\n")
+        out(f"{r['seconds']:.0f} s")
+        if r.get("warmed"):
+            w = r["warmed"]
+            out(f"; started from page_cache_warm: {w['pages']} pages, {w['stored']} stored")
+        out("\n")
     by_mode = {r["mode"]: r["hit_ratio"] for r in results}
     if {"tags", "clear-all"} <= set(by_mode):
         out(f"\nHit ratio, tags / clear-all: {by_mode['tags'] / by_mode['clear-all']:.2f}\n")
