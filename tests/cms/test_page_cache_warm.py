@@ -77,9 +77,13 @@ def test_one_site_can_be_warmed_alone(client, pages, committed):
     assert cache_status(client, pages["about"].url, EKERO) == "miss"
 
 
-def test_an_unknown_site_or_a_cache_that_is_off_is_refused_with_a_message(pages, settings):
+def test_an_unknown_site_is_refused_with_a_message(pages):
     with pytest.raises(CommandError, match="Ingen webbplats med värdnamnet okand.example"):
         call_command("page_cache_warm", "--now", "--site", "okand.example")
+
+
+def test_without_a_page_cache_there_is_nothing_to_warm_and_the_release_goes_on(pages, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    with pytest.raises(CommandError, match="Sidcachen är avslagen"):
-        call_command("page_cache_warm", "--now")
+    out = io.StringIO()
+    call_command("page_cache_warm", stdout=out)
+    assert "Sidcachen är avslagen" in out.getvalue()

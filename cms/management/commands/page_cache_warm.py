@@ -23,9 +23,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not getattr(settings, "PAGE_CACHE_SECONDS", 0):
-            raise CommandError(
-                "Sidcachen är avslagen (PAGE_CACHE_SECONDS=0, eller ingen REDIS_URL)."
+            # Not an error: ``release`` runs it on every install, with or without Redis.
+            self.stdout.write(
+                self.style.WARNING(
+                    "Sidcachen är avslagen (PAGE_CACHE_SECONDS=0 eller ingen REDIS_URL): "
+                    "inget att fylla."
+                )
             )
+            return
         sites = Site.objects.all()
         if options["site"]:
             sites = sites.filter(hostname__in=options["site"])
