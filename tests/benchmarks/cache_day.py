@@ -253,18 +253,35 @@ def run_day(args, mode: str) -> dict:
     reasons: dict[str, int] = {}
     by_kind: dict[str, dict[str, int]] = {k: {"hit": 0, "total": 0} for k in kinds}
     client = Client()
+    # Clearing everything, counted on this very sequence of requests and writes
+    # (see ``shadow_clear_all``): a page is a hit if it was asked for since the
+    # last write, a miss otherwise (and stored), a bypass if this run's answer
+    # was one (whether a page may be stored does not depend on the mode).
+    shadow = {"hit": 0, "miss": 0, "bypass": 0}
+    shadow_seen: set[tuple[str, str]] = set()
 
     def one_day(counted: bool) -> None:
         for n in range(args.requests):
             now[0] += step
             if n in plan:
+                before = sum(writer.done.values())
                 getattr(writer, plan[n])()
+                if sum(writer.done.values()) != before:
+                    shadow_seen.clear()
             kind = rng.choices(kinds, weights=weights, k=1)[0]
             host, url = zipf_pick(rng, pool[kind])
             response = client.get(url, headers={"host": host})
+            state = response.get("X-Page-Cache", "bypass")
+            if state == "bypass":
+                shadow_state = "bypass"
+            elif (host, url) in shadow_seen:
+                shadow_state = "hit"
+            else:
+                shadow_state = "miss"
+                shadow_seen.add((host, url))
             if not counted:
                 continue
-            state = response.get("X-Page-Cache", "bypass")
+            shadow[shadow_state] += 1
             counts[state] = counts.get(state, 0) + 1
             by_kind[kind]["total"] += 1
             by_kind[kind]["hit"] += state == "hit"
@@ -289,7 +306,7 @@ def run_day(args, mode: str) -> dict:
 
             began = time.monotonic()
             pages = list(sitemap_pages())
-            warmed = {"pages": len(pages), "stored": refresh.render(pages)}
+            warmed = {"pages": len(pages), "stored": warm_pages(args, pages)}
             warmed["seconds"] = round(time.monotonic() - began)
             if args.progress:
                 sys.stderr.write(f"{mode}: warmed {warmed}\n")
@@ -315,8 +332,39 @@ def run_day(args, mode: str) -> dict:
         "writes": dict(writer.done),
         "background_renders": refresh.stats["rendered"],
         "warmed": warmed,
+        "shadow_clear_all": shadow,
         "seconds": time.monotonic() - started,
     }
+
+
+def warm_pages(args, pages: list) -> int:
+    """Render ``pages`` as ``page_cache_warm``'s tasks do, on ``--warm-workers`` workers."""
+    from cms.pagecache import refresh
+
+    if args.warm_workers <= 1:
+        return refresh.render(pages)
+    # As several task workers take the queued chunks: each a process of its own.
+    procs = []
+    for n in range(args.warm_workers):
+        cmd = [sys.executable, __file__, f"--warm-slice={n}/{args.warm_workers}"]
+        cmd += [f"--key-prefix={args.key_prefix}"] if args.key_prefix else []
+        procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True))
+    stored = 0
+    for proc in procs:
+        output, _ = proc.communicate()
+        if proc.returncode:
+            sys.exit(f"a warm worker failed: {proc.args}")
+        stored += int(output.split()[-1])
+    return stored
+
+
+def warm_slice(spec: str) -> None:
+    from cms.pagecache import refresh
+    from cms.pagecache.warm import sitemap_pages
+
+    n, workers = (int(x) for x in spec.split("/"))
+    pages = list(sitemap_pages())[n::workers]
+    sys.stdout.write(f"{refresh.render(pages)}\n")
 
 
 def run_parallel(modes: list[str]) -> list[dict]:
@@ -361,6 +409,10 @@ def main():
         help="start from the cache `manage.py page_cache_warm` leaves (not for clear-all, "
         "whose first write empties it)",
     )
+    parser.add_argument(
+        "--warm-workers", type=int, default=1, help="processes rendering the warm's pages"
+    )
+    parser.add_argument("--warm-slice", default="", help=argparse.SUPPRESS)
     parser.add_argument("--day-hours", type=float, default=8.0, help="the working day's length")
     parser.add_argument("--modes", default="tags,clear-all", help=f"of {', '.join(MODES)}")
     parser.add_argument("--parallel", action="store_true", help="each mode in its own process")
@@ -375,6 +427,10 @@ def main():
     if args.key_prefix:  # before any cache is opened
         for alias in settings.CACHES:
             settings.CACHES[alias]["KEY_PREFIX"] = f"{args.key_prefix}:{alias}"
+
+    if args.warm_slice:
+        warm_slice(args.warm_slice)
+        return
 
     if args.generate:
         call_command("migrate", verbosity=0)
@@ -404,6 +460,15 @@ def main():
         out(
             f"| {r['mode']} | **{r['hit_ratio']:.1%}** | {c['hit']} | {c['miss']} | "
             f"{c['bypass']} | {per_kind} |\n"
+        )
+    for r in results:
+        c = r["shadow_clear_all"]
+        total = sum(c.values())
+        out(
+            f"| clear-all, counted on the {r['mode']} run's own requests and writes | "
+            f"**{c['hit'] / total:.1%}** | {c['hit']} | {c['miss']} | {c['bypass']} |"
+            + " – |" * len(kinds)
+            + "\n"
         )
     out("\nWhy the rest were not hits (misses and bypasses by reason), background renders:\n\n")
     for r in results:
