@@ -153,7 +153,14 @@ class Writer:
         from idelabbet.models import IdeaPage
 
         self.cases = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-        self.ideas = list(IdeaPage.objects.live().order_by("pk").values_list("pk", flat=True))
+        # An editor publishes a page of its own, never an alias (a translation
+        # not yet made, which Wagtail keeps in step with its source).
+        self.ideas = list(
+            IdeaPage.objects.live()
+            .filter(alias_of__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         self.coach = get_user_model().objects.filter(is_superuser=True).first()
         self.done = {"transition": 0, "publish": 0, "footer": 0}
 
@@ -225,7 +232,8 @@ def run_day(args, mode: str) -> dict:
 
     from cms.pagecache import invalidation, middleware, refresh, tags
 
-    clear_cache()
+    if not args.keep_cache:
+        clear_cache()
     real_bump_and_purge = invalidation.bump_and_purge
     real_bump = tags.bump
     real_schedule = refresh.schedule
@@ -408,6 +416,11 @@ def main():
         action="store_true",
         help="start from the cache `manage.py page_cache_warm` leaves (not for clear-all, "
         "whose first write empties it)",
+    )
+    parser.add_argument(
+        "--keep-cache",
+        action="store_true",
+        help="start from what this mode's keys hold (a cache warmed before), not from empty",
     )
     parser.add_argument(
         "--warm-workers", type=int, default=1, help="processes rendering the warm's pages"
