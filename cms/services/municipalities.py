@@ -89,16 +89,27 @@ def _practices_clean(practices) -> list[str]:
 
 
 def municipality_validate(
-    *, name: str, hostname: str, port: int, practices, existing: Municipality | None = None
+    *,
+    name: str,
+    hostname: str,
+    port: int,
+    practices,
+    email: str = "",
+    accent_colour: str = "",
+    languages=(),
+    existing: Municipality | None = None,
 ) -> dict:
     """The cleaned values of a new municipality, or a ValidationError naming each bad field.
 
     One source for the command and the admin form: a hostname already served
     by another site, an invalid hostname or port, a name (or its address form)
-    taken by another municipality or page, an unknown practice.
+    taken by another municipality or page, an unknown practice, an invalid
+    contact address, an accent colour without contrast on white, a language
+    the install does not offer. Every bad field is named at once.
     """
     errors: dict[str, list] = {}
     cleaned = {"name": (name or "").strip(), "port": port}
+    cleaned.update(_settings_clean(email, accent_colour, languages, errors))
     if not cleaned["name"]:
         errors.setdefault("name", []).append(_("Ange kommunens namn."))
     cleaned["slug"] = municipality_slug(cleaned["name"])
@@ -144,6 +155,31 @@ def municipality_validate(
             )
     if errors:
         raise ValidationError(errors)
+    return cleaned
+
+
+def _settings_clean(email: str, accent_colour: str, languages, errors: dict) -> dict:
+    """The site settings' part of ``municipality_validate``: errors are added to ``errors``."""
+    cleaned = {
+        "email": (email or "").strip(),
+        "accent_colour": (accent_colour or "").strip(),
+        "languages": [c.strip() for c in languages or () if c and c.strip()],
+    }
+    if cleaned["email"]:
+        try:
+            SiteContact._meta.get_field("email").run_validators(cleaned["email"])
+        except ValidationError as exc:
+            errors.setdefault("email", []).extend(exc.messages)
+    if cleaned["accent_colour"]:
+        try:
+            accent_colour_validator(cleaned["accent_colour"])
+        except ValidationError as exc:
+            errors.setdefault("accent_colour", []).extend(exc.messages)
+    unknown = sorted(set(cleaned["languages"]) - set(install_languages()))
+    if unknown:
+        errors.setdefault("languages", []).append(
+            _("Installationen erbjuder inte språket %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
     return cleaned
 
 
@@ -338,25 +374,20 @@ def municipality_add(
             return municipality_practices_enable(municipality=existing, practices=practices), False
     # Wagtail's welcome site would hold "localhost"; rolled back with the rest on bad input.
     _retire_wagtail_defaults()
-    cleaned = municipality_validate(name=name, hostname=hostname, port=port, practices=practices)
-    if email:
-        try:
-            SiteContact._meta.get_field("email").run_validators(email)
-        except ValidationError as exc:
-            raise ValidationError({"email": exc.messages}) from exc
-    if accent_colour:
-        try:
-            accent_colour_validator(accent_colour)
-        except ValidationError as exc:
-            raise ValidationError({"accent_colour": exc.messages}) from exc
-    unknown = sorted(set(languages or ()) - set(install_languages()))
-    if unknown:
-        raise ValidationError(
-            {
-                "languages": _("Installationen erbjuder inte språket %(codes)s.")
-                % {"codes": ", ".join(unknown)}
-            }
-        )
+    cleaned = municipality_validate(
+        name=name,
+        hostname=hostname,
+        port=port,
+        practices=practices,
+        email=email,
+        accent_colour=accent_colour,
+        languages=languages or (),
+    )
+    email, accent_colour, languages = (
+        cleaned["email"],
+        cleaned["accent_colour"],
+        cleaned["languages"],
+    )
     organisation = (organisation or "").strip() or cleaned["name"]
     site_name = (site_name or "").strip() or cleaned["name"]
     root = Page.get_first_root_node()
