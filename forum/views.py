@@ -5,6 +5,7 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -124,6 +125,9 @@ def registration_cancel_view(request, *, index, token: str):
     )
 
 
+PROPOSALS_PER_PAGE = 50
+
+
 def proposals_list(request, *, index):
     meetings = meetings_with_proposals(index=index)
     principles = principles_list()
@@ -134,18 +138,26 @@ def proposals_list(request, *, index):
         principles=principles,
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    proposals = proposals_with_meetings(
-        proposals_for_index(
-            index=index,
-            meeting_id=filters.get("meeting"),
-            status=filters.get("status") or "",
-            principle=filters.get("principle") or "",
-        ),
+    matching = proposals_for_index(
         index=index,
+        meeting_id=filters.get("meeting"),
+        status=filters.get("status") or "",
+        principle=filters.get("principle") or "",
     )
+    # A page at a time, so the page costs the same however many meetings the
+    # forum has held; a page number out of range shows the nearest page.
+    page = Paginator(matching, PROPOSALS_PER_PAGE).get_page(request.GET.get("sida"))
+    others = request.GET.copy()
+    others.pop("sida", None)
     return index.render(
         request,
-        context_overrides={"form": form, "proposals": proposals, "filtered": bool(filters)},
+        context_overrides={
+            "form": form,
+            "proposals": proposals_with_meetings(page.object_list, index=index),
+            "page": page,
+            "filter_query": others.urlencode(),
+            "filtered": bool(filters),
+        },
         template="forum/proposals_page.html",
     )
 
