@@ -64,9 +64,10 @@ class ForumIndexPage(RoutablePageMixin, Page):
     base_form_class = ForumPageForm
     subpage_types = ["forum.MeetingPage"]
     max_count_per_parent = 1
-    # For a host's page cache: the proposals list's filters (forslag/?status=…)
-    # are part of what it may keep; any other query string is not.
-    page_cache_query_params = ("meeting", "status", "principle")
+    # For a host's page cache: the proposals list's filters and page number
+    # (forslag/?status=…&sida=2) are part of what it may keep; any other query
+    # string is not.
+    page_cache_query_params = ("meeting", "status", "principle", "sida")
 
     class Meta:
         verbose_name = _("forumstartsida")

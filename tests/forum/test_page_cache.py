@@ -127,7 +127,7 @@ def test_a_new_proposal_shows_at_once_in_the_proposals_list_filtered_or_not(
     )
     committed(add_proposal, meeting, title="Läxhjälp i biblioteket")
     url = path_of(forum_index) + "forslag/"
-    warm(url, url + "?status=new", headers=JONKOPING)
+    warm(url, url + "?status=new", url + "?sida=2", headers=JONKOPING)
     committed(add_proposal, meeting, title="Mötesplats för äldre")
     response = client.get(url, headers=JONKOPING)
     assert response["X-Page-Cache"] == "miss"
@@ -135,3 +135,7 @@ def test_a_new_proposal_shows_at_once_in_the_proposals_list_filtered_or_not(
     filtered = client.get(url + "?status=new", headers=JONKOPING)
     assert filtered["X-Page-Cache"] == "miss"
     assert "Mötesplats för äldre" in filtered.text
+    # The page number is kept too (out of range: the nearest page, the last).
+    numbered = client.get(url + "?sida=2", headers=JONKOPING)
+    assert numbered["X-Page-Cache"] == "miss"
+    assert "Mötesplats för äldre" in numbered.text
