@@ -4,8 +4,18 @@ from django.utils.translation import gettext_lazy as _
 SORT_CHOICES = [("relevance", _("Bäst träff först")), ("date", _("Nyast först"))]
 
 
+class QueryField(forms.CharField):
+    """The words typed: a NUL character is a space, as every control character is to the
+    search (``search.query.clean``), never a form error that empties the page."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\x00", " ")
+        return super().to_python(value)
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(
+    q = QueryField(
         label=_("Sökord"),
         required=False,
         # No max_length: an overlong query gets a clear message from the search,

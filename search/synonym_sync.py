@@ -2,8 +2,10 @@
 
 After the commit that saves or deletes a row, the whole set is replaced
 (``ElasticsearchEngine.sync_synonyms``); Elasticsearch reloads its search
-analyzers itself. The database engines read the rows at each search and need
-nothing. A failed push is logged; ``manage.py search_setup`` pushes again.
+analyzers itself. For the database engines the processes' kept groups are
+dropped (``search.synonyms.changed``: at once, and again after the commit, so
+no process keeps what it read in between). A failed push is logged;
+``manage.py search_setup`` pushes again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db.models.signals import post_delete, post_save
 
 from .engines import EngineUnavailable, get_engine
 from .models import SearchSynonym
+from .synonyms import changed
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +34,8 @@ def push_synonyms() -> None:
 
 
 def _changed(sender, **kwargs) -> None:
+    changed()
+    transaction.on_commit(changed, robust=True)
     transaction.on_commit(push_synonyms, robust=True)
 
 

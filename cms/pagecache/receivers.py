@@ -116,6 +116,14 @@ def _on_promotion_write(sender, instance, **kwargs) -> None:
         _schedule(tags={"catalog"})
 
 
+def _on_synonym_write(sender, instance, **kwargs) -> None:
+    # An editor's synonym ("SFB = Socialförsäkringsbalken") changes what a
+    # search finds; which stored pages' queries it touches is not traced, and
+    # synonyms change seldom: every stored search page goes, as for promotions.
+    if enabled():
+        _schedule(tags={"catalog"})
+
+
 def connect_signals() -> None:
     """Connect the receivers that trace writes to the cached pages they change."""
     for signal in (
@@ -132,6 +140,9 @@ def connect_signals() -> None:
         promotion = apps.get_model("wagtailsearchpromotions", "SearchPromotion")
         post_save.connect(_on_promotion_write, sender=promotion, dispatch_uid="pagecache:promo")
         pre_delete.connect(_on_promotion_write, sender=promotion, dispatch_uid="pagecache:promo")
+    synonym = apps.get_model("search", "SearchSynonym")
+    post_save.connect(_on_synonym_write, sender=synonym, dispatch_uid="pagecache:synonym")
+    pre_delete.connect(_on_synonym_write, sender=synonym, dispatch_uid="pagecache:synonym")
     for label in CONTENT_APPS:
         try:
             config = apps.get_app_config(label)

@@ -265,7 +265,7 @@ def _home_workflow(municipality: Municipality, home: Page, groups: dict[str, Gro
     WorkflowPage.objects.create(page=home, workflow=workflow)
 
 
-def municipality_apply(*, municipality: Municipality) -> None:
+def municipality_apply(*, municipality: Municipality) -> dict[str, Page]:
     """Bring a municipality's groups, permissions, workflows and index pages up to its practices.
 
     Idempotent, and additive: what an administrator added is kept (extra
@@ -280,8 +280,44 @@ def municipality_apply(*, municipality: Municipality) -> None:
             role, group=groups[key], home=home, collection=municipality.collection, site=site
         )
     _home_workflow(municipality, home, groups)
-    for key in municipality.practices:
-        PRACTICES[key].index_ensure(home, groups)
+    return {key: PRACTICES[key].index_ensure(home, groups) for key in municipality.practices}
+
+
+# Content of the new home page (the site's language, editable after).
+WAYS_IN_HEADING = "Så kan du vara med"
+
+
+def _home_ways_in(home: Page, indexes: dict[str, Page]) -> None:
+    """Link a municipality's home page to its practices' index pages, so a visitor finds the way in.
+
+    Only links the home page does not have yet are added (in a "ways in"
+    block of their own), so what an editor wrote or removed before a practice
+    was switched on stays as it was.
+    """
+    home = home.specific
+    if not isinstance(home, HomePage):
+        return
+    linked = {
+        link["target"]["page"].pk
+        for block in home.body
+        if block.block_type == "service_links"
+        for link in block.value["links"]
+        if link["target"]["page"] is not None
+    }
+    links = [
+        {
+            "title": PRACTICES[key].way_in[0],
+            "text": PRACTICES[key].way_in[1],
+            "target": {"page": index, "path": ""},
+        }
+        for key, index in indexes.items()
+        if index is not None and index.pk not in linked and PRACTICES[key].way_in[0]
+    ]
+    if not links:
+        return
+    heading = "" if linked else WAYS_IN_HEADING
+    home.body.append(("service_links", {"heading": heading, "links": links}))
+    home.save_revision().publish()
 
 
 def _site_settings(site: Site, *, organisation: str, email: str, accent_colour: str) -> None:
@@ -373,7 +409,7 @@ def municipality_add(
         collection=collection,
         practices=cleaned["practices"],
     )
-    municipality_apply(municipality=municipality)
+    _home_ways_in(home, municipality_apply(municipality=municipality))
     _site_settings(site, organisation=organisation, email=email, accent_colour=accent_colour)
     if languages:
         site_languages_set(site=site, codes=list(languages))
@@ -386,9 +422,11 @@ def municipality_practices_enable(*, municipality: Municipality, practices) -> M
     """Switch practices on for a municipality (never off: their data stays); idempotent."""
     wanted = _practices_clean([*municipality.practices, *practices])
     if wanted != municipality.practices:
+        added = [key for key in wanted if key not in municipality.practices]
         municipality.practices = wanted
         municipality.save(update_fields=["practices"])
-        municipality_apply(municipality=municipality)
+        indexes = municipality_apply(municipality=municipality)
+        _home_ways_in(municipality.site.root_page, {key: indexes[key] for key in added})
     return municipality
 
 

@@ -385,6 +385,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="database")
 # The database engine counts this many trimmed matches exactly, then says "more than".
 SEARCH_COUNT_LIMIT = env.int("SEARCH_COUNT_LIMIT", default=1000)
+# The editors' synonym groups are kept in each process and re-read when the
+# shared cache says they changed (search.synonyms): only where the default cache
+# is shared by every process (Redis). Without it each search reads them.
+SEARCH_SYNONYMS_CACHED = env.bool(
+    "SEARCH_SYNONYMS_CACHED", default=bool(env.str("REDIS_URL", default=""))
+)
 # Reading text out of documents and attachments (search.files): per file, in a child process.
 SEARCH_FILE_MAX_BYTES = env.int("SEARCH_FILE_MAX_BYTES", default=20 * 1024 * 1024)
 SEARCH_FILE_MAX_PAGES = env.int("SEARCH_FILE_MAX_PAGES", default=500)

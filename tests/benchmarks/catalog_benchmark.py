@@ -59,6 +59,20 @@ def main() -> None:
         help="also time this many misspelt one-word searches with their 'Menade du' "
         "suggestion (vocabulary lookup and the trimmed searches that check it)",
     )
+    parser.add_argument(
+        "--paths",
+        type=int,
+        default=0,
+        help="also time this many searches through each of the product's trimmed paths: "
+        "the public search (catalog_search as the public, one site, the page's language) "
+        "and the staff search (catalog_search as a logged-in staff user: principals read "
+        "from the database, every site); synonyms and partial fallback included",
+    )
+    parser.add_argument(
+        "--skip-engine-queries",
+        action="store_true",
+        help="skip the --queries engine searches (with --paths: time the paths only)",
+    )
     args = parser.parse_args()
 
     import django
@@ -199,24 +213,77 @@ def main() -> None:
             f"p95={spent[int(len(spent) * 0.95) - 1]:.1f} ms  suggestion offered: {offered}"
         )
 
-    timings = []
-    totals = []
-    by_shape: dict[str, list[float]] = {}
     shape_names = ["one word", "two words", "phrase", "word -word", "very common word"]
-    for i in range(args.queries):
+
+    def make_query(i: int, rng: random.Random = rng) -> str:
         picks = rng.sample(vocabulary, 2)
         shape = i % 5
         if shape == 0:
-            query = picks[0]
-        elif shape == 1:
-            query = " ".join(picks)
-        elif shape == 2:
+            return picks[0]
+        if shape == 1:
+            return " ".join(picks)
+        if shape == 2:
             w = rng.randrange(0, len(words) - 3)
-            query = '"' + " ".join(words[w : w + 2]) + '"'
-        elif shape == 3:
-            query = f"{picks[0]} -{picks[1]}"
-        else:
-            query = rng.choice(["förening", "kommunen", "civilsamhället", "samverkan", "idé"])
+            return '"' + " ".join(words[w : w + 2]) + '"'
+        if shape == 3:
+            return f"{picks[0]} -{picks[1]}"
+        return rng.choice(["förening", "kommunen", "civilsamhället", "samverkan", "idé"])
+
+    def report(label: str, timings: list[float], totals: list[int], by_shape) -> None:
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        out(
+            f"{label}: {len(timings)}  p50={statistics.median(timings):.1f} ms  "
+            f"p95={p95:.1f} ms  max={timings[-1]:.1f} ms  "
+            f"median hits={statistics.median(totals):.0f}  max hits={max(totals)}"
+        )
+        for name, values in by_shape.items():
+            values.sort()
+            out(
+                f"  {name:<17} n={len(values):<4} p50={statistics.median(values):.1f} ms  "
+                f"p95={values[int(len(values) * 0.95) - 1]:.1f} ms"
+            )
+
+    if args.paths:
+        from django.contrib.auth.models import Group
+        from django.contrib.auth.models import User as UserModel
+        from django.utils import translation
+
+        from search.selectors import catalog_search
+
+        staff, _created = UserModel.objects.get_or_create(
+            username="catalog-benchmark-staff", defaults={"is_staff": True}
+        )
+        group, _created = Group.objects.get_or_create(name="Catalog benchmark editors")
+        staff.groups.add(group)
+        path_rng = random.Random(args.seed + 1)
+        paths = {"public search": [], "staff search": []}
+        path_totals = {name: [] for name in paths}
+        path_shapes = {name: {} for name in paths}
+        translation.activate("sv")
+        for i in range(args.paths):
+            query = make_query(i, path_rng)
+            order = list(paths) if i % 2 == 0 else list(reversed(paths))
+            for name in order:  # both paths ask the same query, alternating who goes first
+                t0 = time.perf_counter()
+                if name == "public search":
+                    results = catalog_search(public_only=True, query=query, site=1 + i % 2)
+                else:
+                    results = catalog_search(user=staff, query=query)
+                paths[name].append((time.perf_counter() - t0) * 1000)
+                path_totals[name].append(results.total)
+                path_shapes[name].setdefault(shape_names[i % 5], []).append(paths[name][-1])
+        for name in paths:
+            report(name, paths[name], path_totals[name], path_shapes[name])
+    if args.skip_engine_queries:
+        return
+
+    timings = []
+    totals = []
+    by_shape: dict[str, list[float]] = {}
+    for i in range(args.queries):
+        shape = i % 5
+        query = make_query(i)
         user = i % 1000
         request = SearchRequest(
             query=parse_query(query),
@@ -231,19 +298,7 @@ def main() -> None:
         timings.append((time.perf_counter() - t0) * 1000)
         totals.append(results.total)
         by_shape.setdefault(shape_names[shape], []).append(timings[-1])
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    out(
-        f"queries: {len(timings)}  p50={statistics.median(timings):.1f} ms  "
-        f"p95={p95:.1f} ms  max={timings[-1]:.1f} ms  "
-        f"median hits={statistics.median(totals):.0f}  max hits={max(totals)}"
-    )
-    for name, values in by_shape.items():
-        values.sort()
-        out(
-            f"  {name:<17} n={len(values):<4} p50={statistics.median(values):.1f} ms  "
-            f"p95={values[int(len(values) * 0.95) - 1]:.1f} ms"
-        )
+    report("queries", timings, totals, by_shape)
 
 
 if __name__ == "__main__":

@@ -76,3 +76,66 @@ def test_a_query_of_1000_characters_gets_a_clear_message(client, catalog):
 def test_emoji_and_other_scripts_are_logged_as_typed_less_what_may_identify(client, catalog):
     client.get("/sok/", {"q": "🎉 Föreningar Москва"}, headers=EKERO)
     assert SearchTerm.objects.get().query == "🎉 föreningar москва"
+
+
+# Each engine's own query syntax, typed into the box: none of it may reach an
+# engine as syntax (search.query keeps words, quoted phrases and -word only).
+ENGINE_SYNTAX = {
+    "fts5": [
+        "kultur NOT fritid",
+        "title : kultur",
+        "{title body}: kultur",
+        "^kultur + fritid",
+        '"kultur" * NEAR(kultur)',
+        "kultur AND (fritid OR",
+    ],
+    "tsquery/websearch": [
+        "kultur:* & !fritid",
+        "'kultur' <2> 'fritid'",
+        "kultur:AB | fritid:*D",
+        '"kultur fritid" or -ungdom',
+        "or or or -",
+        '-"',
+        "!!kultur (((",
+    ],
+    "lucene/es query_string": [
+        "title:(kultur OR fritid) AND body:förening~2",
+        'kultur^10 +fritid -"x y"',
+        "[a TO z] {1 TO 5}",
+        "/kul.*r/",
+        "kultur && fritid || !ungdom",
+        "_exists_:title",
+        '\\"kultur\\" kultur? fö*ning',
+        '"kultur fritid"~5',
+        "*",
+        "?",
+    ],
+}
+
+
+def _answered(html: str) -> bool:
+    """A result page: its count of hits, or a message saying why nothing was searched."""
+    return 'id="sokresultat"' in html or 'id="sok-meddelande"' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [q for queries in ENGINE_SYNTAX.values() for q in queries] + NASTY,
+)
+def test_every_engines_syntax_gets_a_result_page_on_both_searches(client, catalog, query):
+    public = client.get("/sok/", {"q": query}, headers=EKERO)
+    assert public.status_code == 200
+    assert _answered(public.text), query
+    client.force_login(UserFactory(groups=["Ekerö moderatorer"]))
+    staff = client.get("/admin/katalogsok/", {"q": query})
+    assert staff.status_code == 200
+    assert _answered(staff.text), query
+
+
+def test_syntax_around_a_word_still_finds_it_on_both_searches(client, catalog):
+    for query in ("title:(föreningar)", "föreningar~2", "föreningar^3", "föreningar:*"):
+        public = strip_tags(client.get("/sok/", {"q": query}, headers=EKERO).text)
+        assert "Föreningar och kultur" in public, query
+    client.force_login(UserFactory(groups=["Ekerö moderatorer"]))
+    staff = strip_tags(client.get("/admin/katalogsok/", {"q": "föreningar~2"}).text)
+    assert "Föreningar och kultur" in staff

@@ -202,3 +202,79 @@ def test_setup_recreates_a_missing_postgresql_text_search_configuration(db):
     assert "inget att sätta upp" in get_engine("database").setup()
     get_engine("database").index(CORPUS[:1])
     assert 1 in _keys("skargarden")
+
+
+# -- parity: SQLite and PostgreSQL give the same hits --------------------------
+#
+# Every query of the cases above, with the hits both databases return, in order
+# (this test runs on SQLite, and on PostgreSQL under DATABASE_URL: the same list
+# holds on both). Elasticsearch is left out: its known differences are listed at
+# the top of this module.
+SAME_ON_BOTH_DATABASES = {
+    "lansstyrelsen": [1],
+    "lansstyrelsens": [1],
+    "skargarden": [9, 14, 1, 13, 15],
+    "moten": [1],
+    "möten": [1],
+    "mot": [2, 1],
+    "mote": [1],
+    "skärgården": [14, 1, 13, 15, 9],
+    "skärgård": [14, 1, 13, 15, 9],
+    "kulturföreningar": [1, 3],
+    "förening": [3, 1],
+    "kultur": [3, 1],
+    "ungdom": [4],
+    "ungdomsgård": [4],
+    "SFB": [5],
+    "sfb ersättning": [5],
+    "fritidsgård": [4],
+    "tempel": [8],
+    "helgedom": [8],
+    "kyrka": [8],
+    "kyrkor": [8],
+    "stad": [7, 6],
+    "städer": [6, 7],
+    "run": [10],
+    "bil": [11],
+    "walk": [10],
+    "ekerö": [12, 11, 10],
+    "ekero": [12, 11, 10],
+    "kyrkan xyzzyq gudstjänst": [8],
+    "kyrkan gudstjänst": [8],
+    "xyzzyq qwxyz": [],
+    "styrelsemöte": [1],
+    "kultur -alla": [1],
+}
+# Where they differ, and why. PostgreSQL's text search configuration drops
+# PostgreSQL's stock Swedish stop words ("för", "mot", "och", …) at index and at
+# query time, as the catalog did before the analysis work; SQLite keeps every
+# word. So on PostgreSQL a stop word inside a quoted phrase or among a
+# compound's parts is not required, and on SQLite it is. A stop word alone is
+# still found on both ("mot" above: PostgreSQL meets the stem of "möten" folded,
+# SQLite the word).
+DIFFERENT = {
+    # "kultur för" as a phrase: "Kultur för alla" on both; PostgreSQL also finds
+    # "… till kulturföreningar" (its phrase is "kultur" alone once "för" is dropped).
+    '"kultur för"': {"sqlite": [3], "postgresql": [3, 1]},
+    # Parts "styr" + "mot": no entry has "mot" beside "styr" on SQLite; PostgreSQL
+    # drops "mot" and finds "Länsstyrelsen" by "styr" alone.
+    "styrelsemote": {"sqlite": [], "postgresql": [1]},
+}
+
+
+@pytest.fixture
+def synonyms_of_the_cases(sites):
+    SearchSynonym.objects.create(terms="SFB = Socialförsäkringsbalken")
+    SearchSynonym.objects.create(terms="fritidsgård = ungdomsgård")
+    SearchSynonym.objects.create(terms="kyrka = tempel")
+    SearchSynonym.objects.create(terms="tempel = kyrka")
+    SearchSynonym.objects.create(terms="tempel = helgedom = kyrka")
+
+
+def test_sqlite_and_postgresql_give_the_same_hits_for_the_new_cases(corpus, synonyms_of_the_cases):
+    if corpus.name != "database":
+        pytest.skip("Parity of the two databases; Elasticsearch's differences are listed above")
+    found = {query: _keys(query) for query in SAME_ON_BOTH_DATABASES}
+    assert found == SAME_ON_BOTH_DATABASES
+    for query, by_vendor in DIFFERENT.items():
+        assert _keys(query) == by_vendor[connection.vendor], query

@@ -168,3 +168,13 @@ def test_old_counts_are_purged_by_a_scheduled_job(sites):
     assert search_terms_purge() == 1
     assert not SearchTerm.objects.filter(query="gammalt").exists()
     assert SearchTerm.objects.count() == 5
+
+
+def test_the_staff_search_is_not_counted_among_the_visitors_queries(client, catalog):
+    client.force_login(UserFactory(groups=["Ekerö moderatorer"]))
+    response = client.get("/admin/katalogsok/", {"q": "språkcafé"})
+    assert response.status_code == 200
+    assert "Språkcafé" in strip_tags(response.text)
+    assert not SearchTerm.objects.exists()
+    client.get("/sok/", {"q": "språkcafé"}, headers=EKERO)
+    assert SearchTerm.objects.get().searches == 1

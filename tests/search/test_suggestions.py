@@ -210,3 +210,13 @@ def test_a_query_with_partial_hits_is_not_replaced_without_a_better_spelling(cli
     html = client.get("/sok/", {"q": "föreningar xylofonorkester"}, headers=EKERO).text
     assert "Inga träffar på alla ord" in html
     assert "visar träffar för" not in html
+
+
+def test_a_misspelt_word_gets_a_one_click_suggestion_in_the_staff_search(client, catalog):
+    client.force_login(UserFactory(groups=["Ekerö moderatorer"]))
+    html = client.get("/admin/katalogsok/", {"q": "lansstyrlesen"}).text
+    assert "Menade du" in _suggestion(html)
+    assert 'href="?q=l%C3%A4nsstyrelsen"' in html
+    followed = client.get("/admin/katalogsok/", {"q": "länsstyrelsen"}).text
+    assert "Länsstyrelsen i Stockholm" in strip_tags(followed)
+    assert "Menade du" not in followed

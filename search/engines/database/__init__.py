@@ -246,9 +246,7 @@ class DatabaseEngine(Engine):
             f"UNION ALL SELECT 'facet', f.value, CAST(count(*) AS {number}) "
             f"FROM m, {each} GROUP BY f.value"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, request.per_page, request.offset])
-            rows = cursor.fetchall()
+        rows = self._fetch(sql, [*params, request.per_page, request.offset])
         hit_positions: dict[int, float] = {}
         for what, value, number_value in rows:
             if what == "total":
@@ -287,9 +285,17 @@ class DatabaseEngine(Engine):
         sql = (
             f"SELECT id FROM ({matching}) AS m ORDER BY date DESC NULLS LAST, id LIMIT %s OFFSET %s"
         )
-        with transaction.atomic(), connection.cursor() as cursor:
+        rows = self._fetch(
+            sql, [*params, request.per_page, request.offset], postgres.NEWEST_PLANNER
+        )
+        return [row[0] for row in rows]
+
+    def _fetch(
+        self, sql: str, params: list, settings: dict[str, str] = postgres.MATCH_PLANNER
+    ) -> list[tuple]:
+        """The rows of a search statement; on PostgreSQL planned with ``settings``."""
+        with connection.cursor() as cursor:
             if self.vendor == "postgresql":
-                cursor.execute("SET LOCAL enable_bitmapscan = off")
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, [*params, request.per_page, request.offset])
-            return [row[0] for row in cursor.fetchall()]
+                return postgres.fetch_planned(cursor, sql, params, settings)
+            cursor.execute(sql, params)
+            return cursor.fetchall()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import connection, transaction
 
 from ...analysis import Alternative, Clause, CompiledQuery, fts_text
 from ...registry import CatalogEntry
@@ -77,6 +77,44 @@ def ensure_config() -> bool:
         for statement in SETUP:
             cursor.execute(statement)
     return True
+
+
+# The trimmed match is always found through the GIN index. With a LIMIT over a
+# match of several OR-ed alternatives (folded forms, compound parts, synonyms)
+# the planner otherwise expects a sequential scan to meet enough rows early and
+# picks it; it then decompresses tens of thousands of vectors (TOAST) to test
+# them one by one: 90–390 ms instead of 17–25 ms for a common word at 100,000
+# entries (BENCHMARKS.md, issue 17).
+MATCH_PLANNER = {"enable_seqscan": "off"}
+# A broad search's newest page walks the date index instead (``_newest_ids``).
+NEWEST_PLANNER = {"enable_seqscan": "off", "enable_bitmapscan": "off"}
+
+
+def fetch_planned(cursor, sql: str, params: list, settings: dict[str, str]) -> list[tuple]:
+    """The rows of ``sql`` planned with ``settings`` (``SET LOCAL``), in one round trip.
+
+    The settings, the statement and their reset go as one message: PostgreSQL
+    runs a message of several statements as one transaction (its own, or the
+    caller's open one, which then gets the default values back at the end).
+    With server-side parameter binding (``OPTIONS["server_side_binding"]``) a
+    message holds one statement, so they go one by one inside a transaction.
+    """
+    names = sorted(settings)
+    setting = [f"SET LOCAL {name} = {settings[name]}" for name in names]
+    resetting = [f"SET LOCAL {name} TO DEFAULT" for name in names]
+    if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+        with transaction.atomic():
+            for statement in setting:
+                cursor.execute(statement)
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            for statement in resetting:
+                cursor.execute(statement)
+        return rows
+    cursor.execute("; ".join([*setting, sql, *resetting]), params)
+    for _name in names:
+        cursor.nextset()  # past each SET to the statement's rows
+    return cursor.fetchall()
 
 
 def _lexeme(token: str) -> str:
@@ -175,8 +213,9 @@ def matching_sql(
             # Every word as typed ranks above folded, compound and synonym matches.
             terms.append(f"(CASE WHEN r.search_vector @@ {TEXT} THEN {EXACT_BONUS} ELSE 0 END)")
             params.append(tsquery(exact, any_clause=any_clause))
-        if any_clause:
-            # Entries matching more of the words come first.
+        if any_clause and len(compiled.clauses) > 2:
+            # Entries matching more of the words come first. (With two words
+            # this runs only when no entry has both, so each has one: no order.)
             for clause in compiled.clauses:
                 terms.append(
                     f"(CASE WHEN r.search_vector @@ {TEXT} THEN {CLAUSE_BONUS} ELSE 0 END)"

@@ -113,8 +113,9 @@ def matching_sql(
         # matches (bm25 alone would favour a rare folded form).
         terms.append(_member(EXACT_BONUS))
         params.append(f"{COLUMNS} : " + fts_expression(exact, any_clause=any_clause))
-    if any_clause:
-        # Entries matching more of the words come first.
+    if any_clause and len(compiled.clauses) > 2:
+        # Entries matching more of the words come first. (With two words this
+        # runs only when no entry has both, so each has one: no order.)
         for clause in compiled.clauses:
             terms.append(_member(CLAUSE_BONUS))
             params.append(f"{COLUMNS} : " + clause_expression(clause))
