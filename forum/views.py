@@ -146,15 +146,15 @@ def proposals_list(request, *, index):
     )
     # A page at a time, so the page costs the same however many meetings the
     # forum has held; a page number out of range shows the nearest page.
-    page = Paginator(matching, PROPOSALS_PER_PAGE).get_page(request.GET.get("sida"))
+    listed = Paginator(matching, PROPOSALS_PER_PAGE).get_page(request.GET.get("sida"))
     others = request.GET.copy()
     others.pop("sida", None)
     return index.render(
         request,
         context_overrides={
             "form": form,
-            "proposals": proposals_with_meetings(page.object_list, index=index),
-            "page": page,
+            "proposals": proposals_with_meetings(listed.object_list, index=index),
+            "listed": listed,
             "filter_query": others.urlencode(),
             "filtered": bool(filters),
         },

@@ -229,6 +229,8 @@ def test_the_proposals_page_shows_fifty_at_a_time_with_the_filters_kept(jclient,
     assert "55 förslag." in first.text
     assert first.text.count('data-label="Förslag"><a href=') == 50
     assert "Sida 1 av 2" in first.text
+    # The template's page is still the forum's page (its title, language links, cache tags).
+    assert first.context["page"].pk == forum_index.pk
     assert 'rel="next" href="?sida=2"' in first.text and 'rel="prev"' not in first.text
     second = jclient.get(url + "?sida=2")
     assert second.text.count('data-label="Förslag"><a href=') == 5
