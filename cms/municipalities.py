@@ -122,6 +122,9 @@ class Practice:
     review_role: str
     # Creates the practice's index page under the home page, given the groups by role.
     index_ensure: Callable = field(repr=False)
+    # The new home page's link to the index (title, text): content in the
+    # site's language, not interface, so editors change it like any text.
+    way_in: tuple[str, str] = ("", "")
 
 
 def _ideas_index(home, groups):
@@ -148,6 +151,11 @@ PRACTICES = {
         roles=tuple(Role.from_template(t) for t in idelabbet.roles.ROLES),
         review_role=idelabbet.roles.REVIEW_ROLE,
         index_ensure=_ideas_index,
+        way_in=(
+            "Idéer – skicka in din eller var med",
+            "Har du en idé som gör kommunen bättre att leva i? Skicka in den, så hör en "
+            "coach av sig. Du behöver inget konto.",
+        ),
     ),
     "forum": Practice(
         key="forum",
@@ -155,6 +163,10 @@ PRACTICES = {
         roles=tuple(Role.from_template(t) for t in forum.roles.ROLES),
         review_role=forum.roles.REVIEW_ROLE,
         index_ensure=_forum_index,
+        way_in=(
+            "Forum Civilsamhälle",
+            "Dokumentationen från de stora mötena, förslagen och hur de följs upp.",
+        ),
     ),
 }
 

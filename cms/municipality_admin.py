@@ -21,6 +21,8 @@ from wagtail.admin.widgets.button import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .branding import DEFAULT_ACCENT
+from .languages.codes import install_languages, language_name
 from .models import Municipality
 from .municipalities import PRACTICES, practice_choices
 from .services import (
@@ -46,6 +48,11 @@ municipality_policy = MunicipalityPermissionPolicy(Municipality)
 register_permission_policy(Municipality, municipality_policy)
 
 
+def _language_choices():
+    # The install's languages but Swedish, which every site offers.
+    return [(code, language_name(code)) for code in install_languages()[1:]]
+
+
 class MunicipalityCreateForm(forms.ModelForm):
     hostname = forms.CharField(
         label=gettext_lazy("Värdnamn"),
@@ -63,7 +70,27 @@ class MunicipalityCreateForm(forms.ModelForm):
         required=False,
         help_text=gettext_lazy("Visas i sidhuvudet. Standard: kommunens namn."),
     )
-    email = forms.EmailField(label=gettext_lazy("Kontaktadress"), required=False)
+    email = forms.CharField(
+        label=gettext_lazy("Kontaktadress"),
+        required=False,
+        help_text=gettext_lazy("Visas i sidfoten, t.ex. idelabbet@sollentuna.example.se."),
+    )
+    accent_colour = forms.CharField(
+        label=gettext_lazy("Profilfärg"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"placeholder": DEFAULT_ACCENT, "size": 8}),
+    )
+    languages = forms.MultipleChoiceField(
+        label=gettext_lazy("Språk"),
+        required=False,
+        choices=_language_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Språk som webbplatsen erbjuder utöver svenska, som alltid finns. "
+            "Kan ändras senare under Inställningar → Språk."
+        ),
+    )
 
     class Meta:
         model = Municipality
@@ -71,6 +98,10 @@ class MunicipalityCreateForm(forms.ModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["accent_colour"].help_text = _(
+            "Färgen för länkar, rubriker och knappar: # följt av sex tecken 0–9 och a–f. Den "
+            "måste gå att läsa mot vitt (kontrast minst 4,5:1). Tom: %(colour)s."
+        ) % {"colour": DEFAULT_ACCENT}
 
     def _post_clean(self):
         # The service decides what is valid (one source for the command and this form).
@@ -95,6 +126,9 @@ class MunicipalityCreateForm(forms.ModelForm):
             hostname=cleaned.get("hostname", ""),
             port=cleaned.get("port") or 80,
             practices=cleaned.get("practices") or [],
+            email=cleaned.get("email", ""),
+            accent_colour=cleaned.get("accent_colour", ""),
+            languages=cleaned.get("languages") or [],
         )
 
 
@@ -148,6 +182,8 @@ class MunicipalityCreateView(generic.CreateView):
             site_name=data.get("site_name", ""),
             organisation=data.get("organisation", ""),
             email=data.get("email", ""),
+            accent_colour=data.get("accent_colour", ""),
+            languages=data.get("languages") or [],
         )
         return municipality
 

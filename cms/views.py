@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -9,7 +10,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
 from wagtail.models import Locale, Site
 
 from .branding import DEFAULT_ACCENT, HEX_COLOUR
@@ -72,27 +74,59 @@ def theme_css(request):
     return response
 
 
-@require_POST
+# Stops bulk spam, not people (ACCESSIBILITY_FEEDBACK_RATE, django-ratelimit).
+FEEDBACK_RATE = "10/h"
+
+
+def _feedback_rate_limited(request) -> bool:
+    """Count one report from this address; True past the limit (fails open, as configured)."""
+    rate = getattr(settings, "ACCESSIBILITY_FEEDBACK_RATE", FEEDBACK_RATE)
+    return is_ratelimited(
+        request,
+        group="cms.accessibility_feedback",
+        key="ip",
+        rate=rate,
+        method="POST",
+        increment=True,
+    )
+
+
+@never_cache
 def accessibility_feedback(request, page_id: int):
-    """The statement's feedback form: kept in the admin and emailed; errors keep the text."""
+    """The statement's feedback form, on a page of its own: kept in the admin and emailed.
+
+    The statement itself carries no form and no per-visitor token, so the page
+    cache keeps it; this page sets the CSRF cookie and is never kept. Errors
+    show the form again with what was typed; works without JavaScript.
+    """
     site = Site.find_for_request(request)
     statement = get_object_or_404(AccessibilityStatementPage.objects.live().public(), pk=page_id)
     # The statement in any of the site's languages (each below its home page's translation).
     roots = () if site is None else tuple(p.path for p in site.root_page.get_translations(True))
     if not statement.path.startswith(roots):
         raise Http404
-    form = AccessibilityFeedbackForm(request.POST)
-    if form.is_valid():
-        # Kept with the Swedish statement, where the site's administrators read it.
-        source = statement.get_translation_or_none(Locale.get_default()) or statement
-        accessibility_feedback_submit(statement=source, **form.cleaned_data)
-        messages.success(
-            request,
-            _("Tack! Din synpunkt har skickats till webbplatsens administratörer."),
-        )
-        return redirect(statement.get_url(request) + "#tack")
-    context = statement.get_context(request)
-    context["form"] = form
-    response = TemplateResponse(request, statement.get_template(request), context)
-    response.status_code = 400
-    return response
+    form = AccessibilityFeedbackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            if _feedback_rate_limited(request):
+                status = 429  # the form again, as typed
+                form.add_error(
+                    None, _("Många synpunkter har skickats härifrån. Försök igen senare.")
+                )
+            else:
+                # Kept with the Swedish statement, where the site's administrators read it.
+                source = statement.get_translation_or_none(Locale.get_default()) or statement
+                accessibility_feedback_submit(statement=source, **form.cleaned_data)
+                messages.success(
+                    request,
+                    _("Tack! Din synpunkt har skickats till webbplatsens administratörer."),
+                )
+                return redirect(statement.get_url(request) + "#tack")
+    return TemplateResponse(
+        request,
+        "cms/accessibility_feedback.html",
+        {"page": statement, "statement": statement, "form": form},
+        status=status,
+    )

@@ -4,31 +4,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .links import url_in_active_language
 from .models import Registration
 from .models.participation import language_for_reply
 from .tokens import registration_cancel_token
-
-
-def url_in_active_language(page, path: str = "") -> str:
-    """The absolute address of ``page`` (and ``path`` below it) for a reader of the active language.
-
-    Its translation's when there is one (``Page.localized``); else the page
-    under the language's prefix (``/ar/forum/…``), served from the source
-    page with the interface in that language. Swedish: the page's own address.
-    """
-    localized = page.localized
-    url = localized.get_full_url().rstrip("/") + "/" + path
-    language = translation.get_language()
-    if localized.locale.language_code == language:
-        return url
-    # translate_url resolves the address in the active language: resolve it as
-    # the page's own (unprefixed Swedish) address, then reverse it in ``language``.
-    with translation.override(localized.locale.language_code):
-        return translate_url(url, language)
 
 
 def registration_cancel_url(registration: Registration) -> str:

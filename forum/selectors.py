@@ -198,6 +198,9 @@ class RegistrationState:
     message: str
     count: int
     places_left: int | None
+    # When the state changes by itself (registration closing, the meeting
+    # starting), with no write to say so; None if it no longer does.
+    changes_at: datetime.datetime | None = None
 
 
 def meeting_registration_state(
@@ -212,6 +215,8 @@ def meeting_registration_state(
     cap = meeting.registration_cap
     left = max(cap - count, 0) if cap is not None else None
     closes = meeting.registration_closes or meeting.start
+    upcoming = [moment for moment in (closes, meeting.start) if moment > now]
+    changes_at = min(upcoming) if upcoming else None
     if meeting.status == MeetingStatus.CANCELLED:
         message = _("Mötet är inställt. Det går inte att anmäla sig.")
     elif meeting.status == MeetingStatus.HELD or now >= meeting.start:
@@ -223,8 +228,14 @@ def meeting_registration_state(
     elif left == 0:
         message = _("Mötet är fullt: alla %(cap)d platser är tagna.") % {"cap": cap}
     else:
-        return RegistrationState(is_open=True, message="", count=count, places_left=left)
-    return RegistrationState(is_open=False, message=message, count=count, places_left=left)
+        return RegistrationState(
+            is_open=True, message="", count=count, places_left=left, changes_at=changes_at
+        )
+    if meeting.status != MeetingStatus.PLANNED:
+        changes_at = None  # cancelled or held: nothing changes until an organiser says so
+    return RegistrationState(
+        is_open=False, message=message, count=count, places_left=left, changes_at=changes_at
+    )
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,21 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
 
 from .delivery import mailing_send_again
 from .forms import FeedbackForm, ProposalFilterForm, RegistrationForm
+from .links import url_in_active_language
 from .models import FeedbackDispatch, MeetingPage, ProposalStatus, Sector
 from .permissions import MeetingPermissionPolicy
 from .selectors import (
@@ -26,38 +30,76 @@ from .services import feedback_send, registration_cancel, registration_create
 from .tasks import deliver_feedback
 from .tokens import registration_for_cancel_token
 
+# Stops bulk sign-ups, not people: a town hall's officials may register from
+# one address, so the default is generous (FORUM_REGISTRATION_RATE).
+REGISTRATION_RATE = "50/h"
 
-def meeting_register(request, *, meeting: MeetingPage):
-    """POST of the registration form on a meeting page (redirects after success)."""
-    form = RegistrationForm(request.POST)
-    if form.is_valid():
-        try:
-            # Whatever language the page is in, the registration is the meeting's
-            # (its Swedish original), in the language the person read it in.
-            _registration, created = registration_create(
-                meeting=meeting.original, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
-        else:
-            if created:
-                messages.success(
-                    request,
-                    _("Tack! Du är anmäld till %(title)s. En bekräftelse skickas till din e-post.")
-                    % {"title": meeting.title},
+
+def _registration_rate_limited(request) -> bool:
+    """Count one registration from this address (django-ratelimit); True past the limit.
+
+    Counted in ``RATELIMIT_USE_CACHE``; when that cache cannot answer, the
+    registration goes through (``RATELIMIT_FAIL_OPEN``).
+    """
+    rate = getattr(settings, "FORUM_REGISTRATION_RATE", REGISTRATION_RATE)
+    return is_ratelimited(
+        request, group="forum.register", key="ip", rate=rate, method="POST", increment=True
+    )
+
+
+@never_cache
+def meeting_registration_view(request, *, meeting: MeetingPage):
+    """The registration form of a meeting, on a page of its own; redirects after success.
+
+    Works without JavaScript; an error shows the form again, as typed, in the
+    page's language. While registration is closed the page says why instead.
+    """
+    form = RegistrationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            if _registration_rate_limited(request):
+                status = 429  # the form again, as typed
+                form.add_error(
+                    None, _("Många anmälningar har skickats härifrån. Försök igen senare.")
                 )
             else:
-                messages.info(
-                    request,
-                    _("Den e-postadressen är redan anmäld. En anmälan per person räcker."),
-                )
-            # To the confirmation itself, inside the registration section: on a
-            # phone the page's top (where messages usually go) is far above.
-            return redirect(meeting.get_url(request) + "#anmalan-kvitto")
-    context = meeting.get_context(request)
-    context["form"] = form
-    response = TemplateResponse(request, meeting.get_template(request), context)
-    response.status_code = 400
+                try:
+                    # Whatever language the page is in, the registration is the
+                    # meeting's (its Swedish original), in the language the
+                    # person read it in.
+                    _registration, created = registration_create(
+                        meeting=meeting.original, **form.cleaned_data
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error.messages[0])
+                else:
+                    if created:
+                        messages.success(
+                            request,
+                            _(
+                                "Tack! Du är anmäld till %(title)s. "
+                                "En bekräftelse skickas till din e-post."
+                            )
+                            % {"title": meeting.title},
+                        )
+                    else:
+                        messages.info(
+                            request,
+                            _("Den e-postadressen är redan anmäld. En anmälan per person räcker."),
+                        )
+                    # To the confirmation itself, inside the meeting page's
+                    # registration section: on a phone the page's top (where
+                    # messages usually go) is far above.
+                    url = url_in_active_language(meeting, request=request)
+                    return redirect(url + "#anmalan-kvitto")
+    response = meeting.render(
+        request,
+        template="forum/meeting_registration.html",
+        context_overrides={"form": form},
+    )
+    response.status_code = status
     return response
 
 
@@ -83,6 +125,9 @@ def registration_cancel_view(request, *, index, token: str):
     )
 
 
+PROPOSALS_PER_PAGE = 50
+
+
 def proposals_list(request, *, index):
     meetings = meetings_with_proposals(index=index)
     principles = principles_list()
@@ -93,18 +138,26 @@ def proposals_list(request, *, index):
         principles=principles,
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    proposals = proposals_with_meetings(
-        proposals_for_index(
-            index=index,
-            meeting_id=filters.get("meeting"),
-            status=filters.get("status") or "",
-            principle=filters.get("principle") or "",
-        ),
+    matching = proposals_for_index(
         index=index,
+        meeting_id=filters.get("meeting"),
+        status=filters.get("status") or "",
+        principle=filters.get("principle") or "",
     )
+    # A page at a time, so the page costs the same however many meetings the
+    # forum has held; a page number out of range shows the nearest page.
+    page = Paginator(matching, PROPOSALS_PER_PAGE).get_page(request.GET.get("sida"))
+    others = request.GET.copy()
+    others.pop("sida", None)
     return index.render(
         request,
-        context_overrides={"form": form, "proposals": proposals, "filtered": bool(filters)},
+        context_overrides={
+            "form": form,
+            "proposals": proposals_with_meetings(page.object_list, index=index),
+            "page": page,
+            "filter_query": others.urlencode(),
+            "filtered": bool(filters),
+        },
         template="forum/proposals_page.html",
     )
 

@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
+from wagtail.models import BaseViewRestriction, Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -139,6 +139,12 @@ class PageSource(CatalogSource):
         pages = [p for p in objs if p is not None]
         if not pages:
             return
+        # Every page asks for its site (get_url_parts): read the sites' root
+        # paths once per batch, not from the cache once per page (a list as
+        # long as the number of sites, unpickled each time).
+        roots = Site.get_site_root_paths()
+        for page in pages:
+            page._wagtail_cached_site_root_paths = roots
         step = Page.steplen
         paths = {p.path[:end] for p in pages for end in range(step, len(p.path) + 1, step)}
         checked_id = {

@@ -15,19 +15,23 @@ class LanguageSitemap(Sitemap):
     """
 
     def items(self):
-        site = self.get_wagtail_site()
-        roots = site.root_page.get_translations(inclusive=True).filter(
-            locale__language_code__in=site_languages(site)
-        )
-        in_trees = Q()
-        for root in roots:
-            in_trees |= Q(path__startswith=root.path)
-        return (
-            Page.objects.filter(in_trees)
-            .filter(alias_of__isnull=True)
-            .live()
-            .public()
-            .order_by("path")
-            .defer_streamfields()
-            .specific()
-        )
+        return sitemap_items(self.get_wagtail_site())
+
+
+def sitemap_items(site):
+    """The pages a site's sitemap lists (also what ``page_cache_warm`` asks for)."""
+    roots = site.root_page.get_translations(inclusive=True).filter(
+        locale__language_code__in=site_languages(site)
+    )
+    in_trees = Q()
+    for root in roots:
+        in_trees |= Q(path__startswith=root.path)
+    return (
+        Page.objects.filter(in_trees)
+        .filter(alias_of__isnull=True)
+        .live()
+        .public()
+        .order_by("path")
+        .defer_streamfields()
+        .specific()
+    )

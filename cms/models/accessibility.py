@@ -15,7 +15,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..forms import AccessibilityFeedbackForm
 from .site_settings import SiteContact
 
 
@@ -87,7 +86,6 @@ class AccessibilityStatementPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("form", AccessibilityFeedbackForm())
         context["digg_report_url"] = DIGG_REPORT_URL
         return context
 

@@ -9,7 +9,7 @@ viewer read. A site with none of them does not exist for that viewer.
 from dataclasses import dataclass
 
 from django.http import Http404
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from forum.reporting.selectors import forum_statistics, statistics_forums_for_user
 from idelabbet.reporting.selectors import idea_statistics, statistics_indexes_for_user
@@ -45,8 +45,17 @@ def municipalities_for_user(*, user) -> list[Municipality]:
     """The sites with at least one ideas index or forum whose numbers ``user`` may read."""
     indexes = list(statistics_indexes_for_user(user=user))
     forums = list(statistics_forums_for_user(user=user))
+    if not indexes and not forums:
+        return []
+    # Only the sites above those pages: the admin menu asks this on every
+    # screen, and there may be hundreds of sites.
+    step = Page.steplen
+    ancestors = {
+        p.path[:end] for p in indexes + forums for end in range(step, len(p.path) + 1, step)
+    }
+    sites = Site.objects.filter(root_page__path__in=ancestors).select_related("root_page")
     result = []
-    for site in Site.objects.select_related("root_page").order_by("-is_default_site", "site_name"):
+    for site in sites.order_by("-is_default_site", "site_name"):
         own_indexes = [i for i in indexes if _below(i, site)]
         own_forums = [f for f in forums if _below(f, site)]
         if own_indexes or own_forums:

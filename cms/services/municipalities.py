@@ -89,16 +89,27 @@ def _practices_clean(practices) -> list[str]:
 
 
 def municipality_validate(
-    *, name: str, hostname: str, port: int, practices, existing: Municipality | None = None
+    *,
+    name: str,
+    hostname: str,
+    port: int,
+    practices,
+    email: str = "",
+    accent_colour: str = "",
+    languages=(),
+    existing: Municipality | None = None,
 ) -> dict:
     """The cleaned values of a new municipality, or a ValidationError naming each bad field.
 
     One source for the command and the admin form: a hostname already served
     by another site, an invalid hostname or port, a name (or its address form)
-    taken by another municipality or page, an unknown practice.
+    taken by another municipality or page, an unknown practice, an invalid
+    contact address, an accent colour without contrast on white, a language
+    the install does not offer. Every bad field is named at once.
     """
     errors: dict[str, list] = {}
     cleaned = {"name": (name or "").strip(), "port": port}
+    cleaned.update(_settings_clean(email, accent_colour, languages, errors))
     if not cleaned["name"]:
         errors.setdefault("name", []).append(_("Ange kommunens namn."))
     cleaned["slug"] = municipality_slug(cleaned["name"])
@@ -144,6 +155,31 @@ def municipality_validate(
             )
     if errors:
         raise ValidationError(errors)
+    return cleaned
+
+
+def _settings_clean(email: str, accent_colour: str, languages, errors: dict) -> dict:
+    """The site settings' part of ``municipality_validate``: errors are added to ``errors``."""
+    cleaned = {
+        "email": (email or "").strip(),
+        "accent_colour": (accent_colour or "").strip(),
+        "languages": [c.strip() for c in languages or () if c and c.strip()],
+    }
+    if cleaned["email"]:
+        try:
+            SiteContact._meta.get_field("email").run_validators(cleaned["email"])
+        except ValidationError as exc:
+            errors.setdefault("email", []).extend(exc.messages)
+    if cleaned["accent_colour"]:
+        try:
+            accent_colour_validator(cleaned["accent_colour"])
+        except ValidationError as exc:
+            errors.setdefault("accent_colour", []).extend(exc.messages)
+    unknown = sorted(set(cleaned["languages"]) - set(install_languages()))
+    if unknown:
+        errors.setdefault("languages", []).append(
+            _("Installationen erbjuder inte språket %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
     return cleaned
 
 
@@ -229,7 +265,7 @@ def _home_workflow(municipality: Municipality, home: Page, groups: dict[str, Gro
     WorkflowPage.objects.create(page=home, workflow=workflow)
 
 
-def municipality_apply(*, municipality: Municipality) -> None:
+def municipality_apply(*, municipality: Municipality) -> dict[str, Page]:
     """Bring a municipality's groups, permissions, workflows and index pages up to its practices.
 
     Idempotent, and additive: what an administrator added is kept (extra
@@ -244,8 +280,44 @@ def municipality_apply(*, municipality: Municipality) -> None:
             role, group=groups[key], home=home, collection=municipality.collection, site=site
         )
     _home_workflow(municipality, home, groups)
-    for key in municipality.practices:
-        PRACTICES[key].index_ensure(home, groups)
+    return {key: PRACTICES[key].index_ensure(home, groups) for key in municipality.practices}
+
+
+# Content of the new home page (the site's language, editable after).
+WAYS_IN_HEADING = "Så kan du vara med"
+
+
+def _home_ways_in(home: Page, indexes: dict[str, Page]) -> None:
+    """Link a municipality's home page to its practices' index pages, so a visitor finds the way in.
+
+    Only links the home page does not have yet are added (in a "ways in"
+    block of their own), so what an editor wrote or removed before a practice
+    was switched on stays as it was.
+    """
+    home = home.specific
+    if not isinstance(home, HomePage):
+        return
+    linked = {
+        link["target"]["page"].pk
+        for block in home.body
+        if block.block_type == "service_links"
+        for link in block.value["links"]
+        if link["target"]["page"] is not None
+    }
+    links = [
+        {
+            "title": PRACTICES[key].way_in[0],
+            "text": PRACTICES[key].way_in[1],
+            "target": {"page": index, "path": ""},
+        }
+        for key, index in indexes.items()
+        if index is not None and index.pk not in linked and PRACTICES[key].way_in[0]
+    ]
+    if not links:
+        return
+    heading = "" if linked else WAYS_IN_HEADING
+    home.body.append(("service_links", {"heading": heading, "links": links}))
+    home.save_revision().publish()
 
 
 def _site_settings(site: Site, *, organisation: str, email: str, accent_colour: str) -> None:
@@ -302,25 +374,20 @@ def municipality_add(
             return municipality_practices_enable(municipality=existing, practices=practices), False
     # Wagtail's welcome site would hold "localhost"; rolled back with the rest on bad input.
     _retire_wagtail_defaults()
-    cleaned = municipality_validate(name=name, hostname=hostname, port=port, practices=practices)
-    if email:
-        try:
-            SiteContact._meta.get_field("email").run_validators(email)
-        except ValidationError as exc:
-            raise ValidationError({"email": exc.messages}) from exc
-    if accent_colour:
-        try:
-            accent_colour_validator(accent_colour)
-        except ValidationError as exc:
-            raise ValidationError({"accent_colour": exc.messages}) from exc
-    unknown = sorted(set(languages or ()) - set(install_languages()))
-    if unknown:
-        raise ValidationError(
-            {
-                "languages": _("Installationen erbjuder inte språket %(codes)s.")
-                % {"codes": ", ".join(unknown)}
-            }
-        )
+    cleaned = municipality_validate(
+        name=name,
+        hostname=hostname,
+        port=port,
+        practices=practices,
+        email=email,
+        accent_colour=accent_colour,
+        languages=languages or (),
+    )
+    email, accent_colour, languages = (
+        cleaned["email"],
+        cleaned["accent_colour"],
+        cleaned["languages"],
+    )
     organisation = (organisation or "").strip() or cleaned["name"]
     site_name = (site_name or "").strip() or cleaned["name"]
     root = Page.get_first_root_node()
@@ -342,7 +409,7 @@ def municipality_add(
         collection=collection,
         practices=cleaned["practices"],
     )
-    municipality_apply(municipality=municipality)
+    _home_ways_in(home, municipality_apply(municipality=municipality))
     _site_settings(site, organisation=organisation, email=email, accent_colour=accent_colour)
     if languages:
         site_languages_set(site=site, codes=list(languages))
@@ -355,9 +422,11 @@ def municipality_practices_enable(*, municipality: Municipality, practices) -> M
     """Switch practices on for a municipality (never off: their data stays); idempotent."""
     wanted = _practices_clean([*municipality.practices, *practices])
     if wanted != municipality.practices:
+        added = [key for key in wanted if key not in municipality.practices]
         municipality.practices = wanted
         municipality.save(update_fields=["practices"])
-        municipality_apply(municipality=municipality)
+        indexes = municipality_apply(municipality=municipality)
+        _home_ways_in(municipality.site.root_page, {key: indexes[key] for key in added})
     return municipality
 
 

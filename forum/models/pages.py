@@ -64,6 +64,9 @@ class ForumIndexPage(RoutablePageMixin, Page):
     base_form_class = ForumPageForm
     subpage_types = ["forum.MeetingPage"]
     max_count_per_parent = 1
+    # For a host's page cache: the proposals list's filters (forslag/?status=…)
+    # are part of what it may keep; any other query string is not.
+    page_cache_query_params = ("meeting", "status", "principle")
 
     class Meta:
         verbose_name = _("forumstartsida")
@@ -128,6 +131,12 @@ class ForumIndexPage(RoutablePageMixin, Page):
 
         return ProposalFeed(index=self)(request)
 
+    def page_cache_tags(self) -> set[str]:
+        """Read by a host's page cache (cms.pagecache): the proposals list (forslag/)
+        shows the meetings' children, so a proposal coming, going or changing refreshes it."""
+        paths = MeetingPage.objects.child_of(self).values_list("path", flat=True)
+        return {f"{family}:{path}" for path in paths for family in ("children", "filtered")}
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["forum_index"] = self
@@ -147,7 +156,7 @@ class MeetingPageForm(ForumPageForm):
         return cleaned
 
 
-class MeetingPage(Page):
+class MeetingPage(RoutablePageMixin, Page):
     start = models.DateTimeField(_("datum och tid"))
     end_time = models.TimeField(_("slutar"), null=True, blank=True)
     theme = models.CharField(_("tema"), max_length=255)
@@ -266,22 +275,50 @@ class MeetingPage(Page):
             or self
         )
 
-    def serve(self, request, *args, **kwargs):
+    @path("")
+    def meeting_route(self, request):
         if request.method == "POST":
-            from ..views import meeting_register
+            # A registration form rendered on this page before it moved to a
+            # page of its own (a tab left open): registered all the same.
+            from ..views import meeting_registration_view
 
-            return meeting_register(request, meeting=self)
-        return super().serve(request, *args, **kwargs)
+            return meeting_registration_view(request, meeting=self)
+        return self.render(request)
+
+    @path("anmalan/", name="register")
+    def registration_route(self, request):
+        """The registration form, on a page of its own.
+
+        The meeting page carries no form and no per-visitor token, so a host's
+        page cache can keep it; this page sets the CSRF cookie and is never kept.
+        """
+        from ..views import meeting_registration_view
+
+        return meeting_registration_view(request, meeting=self)
+
+    def page_cache_tags(self) -> set[str]:
+        """Read by a host's page cache (cms.pagecache): a translation shows the places left
+        of its Swedish original, so a registration there must refresh it too."""
+        original = self.original
+        return {f"page:{original.pk}"} if original.pk != self.pk else set()
 
     def get_context(self, request, *args, **kwargs):
-        from ..forms import RegistrationForm
-        from ..selectors import meeting_registration_state, proposals_for_meeting
+        from ..links import url_in_active_language
+        from ..selectors import changes_at, meeting_registration_state, proposals_for_meeting
 
         context = super().get_context(request, *args, **kwargs)
         context["forum_index"] = self.get_parent()
         context["proposals"] = proposals_for_meeting(meeting=self)
-        context["registration"] = meeting_registration_state(meeting=self.original)
-        context.setdefault("form", RegistrationForm())
+        registration = meeting_registration_state(meeting=self.original)
+        context["registration"] = registration
+        if registration.changes_at is not None:
+            # Registration closing or the meeting starting changes the page.
+            changes_at(request, registration.changes_at)
+        # In the language the visitor reads (/ar/… on an untranslated meeting too).
+        context["meeting_url"] = url_in_active_language(self, request=request)
+        context["registration_url"] = url_in_active_language(
+            self, self.reverse_subpage("register"), request=request
+        )
         return context
 
     def serve_preview(self, request, mode_name):

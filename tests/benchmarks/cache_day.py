@@ -28,6 +28,7 @@ ratio, as a Markdown table.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -63,16 +64,24 @@ def setup():
 
 def zipf_pick(rng: random.Random, items: list, s: float = 1.1):
     # Rank r has weight 1/r^s: a few pages take most visits, as on a real site.
-    weights = getattr(zipf_pick, "_w", {}).get((len(items), s))
-    if weights is None:
-        weights = [1 / (r**s) for r in range(1, len(items) + 1)]
-        zipf_pick._w = {**getattr(zipf_pick, "_w", {}), (len(items), s): weights}
-    return rng.choices(items, weights=weights, k=1)[0]
+    # Cumulative weights computed once per list: the same picks as passing
+    # ``weights`` (random.choices accumulates them itself), without an O(n)
+    # pass over 10,000 weights on every request.
+    key = (len(items), s)
+    cumulative = _ZIPF.get(key)
+    if cumulative is None:
+        cumulative = _ZIPF[key] = list(
+            itertools.accumulate(1 / (r**s) for r in range(1, len(items) + 1))
+        )
+    return rng.choices(items, cum_weights=cumulative, k=1)[0]
+
+
+_ZIPF: dict[tuple[int, float], list[float]] = {}
 
 
 def targets():
     """(host, url) lists by kind, for the mix."""
-    from wagtail.models import Site
+    from wagtail.models import Locale, Site
 
     from forum.models import MeetingPage, ProposalPage
     from idelabbet.models import IdeaIndexPage, IdeaPage
@@ -88,13 +97,20 @@ def targets():
 
     index = IdeaIndexPage.objects.live().first()
     index_host = host_of(index)
+    # The index's own ideas (their addresses follow from its url_path), newest
+    # first: the most visited. The Swedish pages only: a translation tree of a
+    # site that does not offer the language answers 404.
+    swedish = Locale.get_default()
     ideas = list(
-        IdeaPage.objects.live().order_by("-first_published_at").values_list("url_path", flat=True)
+        IdeaPage.objects.child_of(index)
+        .live()
+        .order_by("-first_published_at")
+        .values_list("url_path", flat=True)
     )
     root = index.url_path[: -len(index.slug) - 1]
     to_url = lambda url_path: url_path[len(root) - 1 :]  # noqa: E731 - site-relative URL
-    meetings = [(host_of(m), m.url) for m in MeetingPage.objects.live()]
-    proposals = [(host_of(p), p.url) for p in ProposalPage.objects.live()]
+    meetings = [(host_of(m), m.url) for m in MeetingPage.objects.live().filter(locale=swedish)]
+    proposals = [(host_of(p), p.url) for p in ProposalPage.objects.live().filter(locale=swedish)]
     words = ["förening", "kultur", "språkcafé", "odling", "unga", "natur", "möte", "bidrag"]
     words += ["trygghet", "integration", "skärgård", "loppis", "musik", "idrott", "läxhjälp"]
     return {
@@ -137,7 +153,14 @@ class Writer:
         from idelabbet.models import IdeaPage
 
         self.cases = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-        self.ideas = list(IdeaPage.objects.live().order_by("pk").values_list("pk", flat=True))
+        # An editor publishes a page of its own, never an alias (a translation
+        # not yet made, which Wagtail keeps in step with its source).
+        self.ideas = list(
+            IdeaPage.objects.live()
+            .filter(alias_of__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         self.coach = get_user_model().objects.filter(is_superuser=True).first()
         self.done = {"transition": 0, "publish": 0, "footer": 0}
 
@@ -209,7 +232,8 @@ def run_day(args, mode: str) -> dict:
 
     from cms.pagecache import invalidation, middleware, refresh, tags
 
-    clear_cache()
+    if not args.keep_cache:
+        clear_cache()
     real_bump_and_purge = invalidation.bump_and_purge
     real_bump = tags.bump
     real_schedule = refresh.schedule
@@ -237,23 +261,42 @@ def run_day(args, mode: str) -> dict:
     reasons: dict[str, int] = {}
     by_kind: dict[str, dict[str, int]] = {k: {"hit": 0, "total": 0} for k in kinds}
     client = Client()
+    # Clearing everything, counted on this very sequence of requests and writes
+    # (see ``shadow_clear_all``): a page is a hit if it was asked for since the
+    # last write, a miss otherwise (and stored), a bypass if this run's answer
+    # was one (whether a page may be stored does not depend on the mode).
+    shadow = {"hit": 0, "miss": 0, "bypass": 0}
+    shadow_seen: set[tuple[str, str]] = set()
 
     def one_day(counted: bool) -> None:
         for n in range(args.requests):
             now[0] += step
             if n in plan:
+                before = sum(writer.done.values())
                 getattr(writer, plan[n])()
+                if sum(writer.done.values()) != before:
+                    shadow_seen.clear()
             kind = rng.choices(kinds, weights=weights, k=1)[0]
             host, url = zipf_pick(rng, pool[kind])
             response = client.get(url, headers={"host": host})
+            state = response.get("X-Page-Cache", "bypass")
+            if state == "bypass":
+                shadow_state = "bypass"
+            elif (host, url) in shadow_seen:
+                shadow_state = "hit"
+            else:
+                shadow_state = "miss"
+                shadow_seen.add((host, url))
             if not counted:
                 continue
-            state = response.get("X-Page-Cache", "bypass")
+            shadow[shadow_state] += 1
             counts[state] = counts.get(state, 0) + 1
             by_kind[kind]["total"] += 1
             by_kind[kind]["hit"] += state == "hit"
             if state != "hit":
                 reason = state if state == "bypass" else response._page_cache_reason
+                if state == "bypass":
+                    reason = f"bypass ({response.status_code} {url})"
                 reasons[reason] = reasons.get(reason, 0) + 1
             if args.progress and n % 5000 == 0:
                 sys.stderr.write(f"{mode}: {n}/{args.requests} {counts}\n")
@@ -263,6 +306,18 @@ def run_day(args, mode: str) -> dict:
         # the night (16 h): the day starts from the cache the site would have.
         # Clearing everything forgets the day before at its first write (the
         # 50th request of 50,000): it starts from the night's cache at once.
+        warmed = {}
+        if args.warm and mode != "clear-all":
+            # As an operator runs it after a deploy or a clear (``release``
+            # does): every sitemap page asked for once, through the middleware.
+            from cms.pagecache.warm import sitemap_pages
+
+            began = time.monotonic()
+            pages = list(sitemap_pages())
+            warmed = {"pages": len(pages), "stored": warm_pages(args, pages)}
+            warmed["seconds"] = round(time.monotonic() - began)
+            if args.progress:
+                sys.stderr.write(f"{mode}: warmed {warmed}\n")
         for _ in range(args.previous_days if mode != "clear-all" else 0):
             one_day(counted=False)
             writer.done = dict.fromkeys(writer.done, 0)
@@ -284,8 +339,40 @@ def run_day(args, mode: str) -> dict:
         "by_kind": {k: v["hit"] / v["total"] if v["total"] else 0 for k, v in by_kind.items()},
         "writes": dict(writer.done),
         "background_renders": refresh.stats["rendered"],
+        "warmed": warmed,
+        "shadow_clear_all": shadow,
         "seconds": time.monotonic() - started,
     }
+
+
+def warm_pages(args, pages: list) -> int:
+    """Render ``pages`` as ``page_cache_warm``'s tasks do, on ``--warm-workers`` workers."""
+    from cms.pagecache import refresh
+
+    if args.warm_workers <= 1:
+        return refresh.render(pages)
+    # As several task workers take the queued chunks: each a process of its own.
+    procs = []
+    for n in range(args.warm_workers):
+        cmd = [sys.executable, __file__, f"--warm-slice={n}/{args.warm_workers}"]
+        cmd += [f"--key-prefix={args.key_prefix}"] if args.key_prefix else []
+        procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True))
+    stored = 0
+    for proc in procs:
+        output, _ = proc.communicate()
+        if proc.returncode:
+            sys.exit(f"a warm worker failed: {proc.args}")
+        stored += int(output.split()[-1])
+    return stored
+
+
+def warm_slice(spec: str) -> None:
+    from cms.pagecache import refresh
+    from cms.pagecache.warm import sitemap_pages
+
+    n, workers = (int(x) for x in spec.split("/"))
+    pages = list(sitemap_pages())[n::workers]
+    sys.stdout.write(f"{refresh.render(pages)}\n")
 
 
 def run_parallel(modes: list[str]) -> list[dict]:
@@ -324,6 +411,21 @@ def main():
         default=1,
         help="identical days (visits and writes) before the counted one, not counted",
     )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="start from the cache `manage.py page_cache_warm` leaves (not for clear-all, "
+        "whose first write empties it)",
+    )
+    parser.add_argument(
+        "--keep-cache",
+        action="store_true",
+        help="start from what this mode's keys hold (a cache warmed before), not from empty",
+    )
+    parser.add_argument(
+        "--warm-workers", type=int, default=1, help="processes rendering the warm's pages"
+    )
+    parser.add_argument("--warm-slice", default="", help=argparse.SUPPRESS)
     parser.add_argument("--day-hours", type=float, default=8.0, help="the working day's length")
     parser.add_argument("--modes", default="tags,clear-all", help=f"of {', '.join(MODES)}")
     parser.add_argument("--parallel", action="store_true", help="each mode in its own process")
@@ -338,6 +440,10 @@ def main():
     if args.key_prefix:  # before any cache is opened
         for alias in settings.CACHES:
             settings.CACHES[alias]["KEY_PREFIX"] = f"{args.key_prefix}:{alias}"
+
+    if args.warm_slice:
+        warm_slice(args.warm_slice)
+        return
 
     if args.generate:
         call_command("migrate", verbosity=0)
@@ -368,11 +474,24 @@ def main():
             f"| {r['mode']} | **{r['hit_ratio']:.1%}** | {c['hit']} | {c['miss']} | "
             f"{c['bypass']} | {per_kind} |\n"
         )
+    for r in results:
+        c = r["shadow_clear_all"]
+        total = sum(c.values())
+        out(
+            f"| clear-all, counted on the {r['mode']} run's own requests and writes | "
+            f"**{c['hit'] / total:.1%}** | {c['hit']} | {c['miss']} | {c['bypass']} |"
+            + " – |" * len(kinds)
+            + "\n"
+        )
     out("\nWhy the rest were not hits (misses and bypasses by reason), background renders:\n\n")
     for r in results:
         why = ", ".join(f"{k} {v}" for k, v in r["reasons"].items())
         out(f"- {r['mode']}: {why}; background renders {r['background_renders']}; ")
-        out(f"{r['seconds']:.0f} s\n")
+        out(f"{r['seconds']:.0f} s")
+        if r.get("warmed"):
+            w = r["warmed"]
+            out(f"; started from page_cache_warm: {w['pages']} pages, {w['stored']} stored")
+        out("\n")
     by_mode = {r["mode"]: r["hit_ratio"] for r in results}
     if {"tags", "clear-all"} <= set(by_mode):
         out(f"\nHit ratio, tags / clear-all: {by_mode['tags'] / by_mode['clear-all']:.2f}\n")

@@ -22,8 +22,9 @@ side by side; the table gives the medians of the rounds' ratios:
 - ``÷ StandardPage``: time per request ÷ the uncached StandardPage's.
 
 Queries are counted on one uncached request. Pages that carry a per-visitor
-token or a private link (the participation form, the Snabb slant form) are
-never cached by design: their cached column says so.
+token or a private link (the participation form, the meeting's registration
+form, the accessibility feedback form, the Snabb slant form) are never cached
+by design: their cached column says so.
 """
 
 from __future__ import annotations
@@ -106,10 +107,17 @@ def targets() -> dict[str, tuple[str, str, bool]]:
         "participation page": (ekero, f"/idelabbet/ide/{idea.pk}/vara-med/", False),
         "forum index": (host(forum), rel(forum), True),
         "meeting page": (host(meeting), rel(meeting), True),
+        "registration page": (host(meeting), f"{rel(meeting)}anmalan/", False),
         "proposals": (host(forum), f"{rel(forum)}forslag/", True),
+        "proposals, status filter": (host(forum), f"{rel(forum)}forslag/?status=done", True),
         "proposal page": (host(proposal), rel(proposal), True),
         "public search": (ekero, "/sok/?q=spr%C3%A5kcaf%C3%A9", True),
         "accessibility statement": (host(statement), rel(statement), True),
+        "accessibility feedback page": (
+            host(statement),
+            f"/tillganglighet/{statement.pk}/synpunkt/",
+            False,
+        ),
     }
     for submission in IdeaSubmission.objects.filter(idea__isnull=False).order_by("-pk")[:200]:
         token = make_token(form_key=submission.form_key, nonce=submission.token_nonce)

@@ -1,10 +1,12 @@
 """Forum Civilsamhälle in a real browser: accessibility, the chart, registering without JS."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
 from forum.models import MeetingPage
-from tests.browser.conftest import assert_no_serious_axe_violations
+from tests.browser.conftest import ARTIFACTS, assert_no_serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -44,16 +46,16 @@ def test_forum_pages_have_no_serious_accessibility_violations(demo, page):
         page.goto(demo["jonkoping"] + path)
         assert_no_serious_axe_violations(page)
 
-    # The registration form showing its errors.
+    # The registration page, and its form showing its errors.
     page.goto(demo["jonkoping"] + _upcoming_path())
+    page.get_by_role("link", name="Anmäl dig").click()
+    assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Anmäl mig").click()
     assert page.get_by_role("alert").is_visible()
     assert_no_serious_axe_violations(page)
 
 
 def test_editor_of_a_documented_meeting_has_no_serious_accessibility_violations(demo, page):
-    import re
-
     page.goto(demo["jonkoping"] + "/admin/login/")
     page.locator("#id_username").fill("arrangor.jonkoping")
     page.locator("#id_password").fill("demo-losenord")
@@ -90,6 +92,8 @@ def test_registering_works_without_javascript_and_errors_are_reachable(demo, bro
     context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()
     page.goto(demo["jonkoping"] + _upcoming_path())
+    page.get_by_role("link", name="Anmäl dig").click()
+    page.wait_for_url(re.compile(r"/anmalan/$"))
     page.get_by_label("Namn").fill("Wilma Berg")
     page.get_by_label("E-post").fill("inte-en-adress")
     page.get_by_role("button", name="Anmäl mig").click()
@@ -103,6 +107,20 @@ def test_registering_works_without_javascript_and_errors_are_reachable(demo, bro
     assert "Tack! Du är anmäld" in page.locator("#anmalan-kvitto").inner_text()
     assert "Wilma Berg" not in page.content()
     context.close()
+
+
+def test_the_registration_page_fits_a_phone(demo, phone):
+    phone.goto(demo["jonkoping"] + _upcoming_path())
+    phone.get_by_role("link", name="Anmäl dig").click()
+    phone.wait_for_url(re.compile(r"/anmalan/$"))
+    phone.get_by_role("button", name="Anmäl mig").click()
+    phone.get_by_role("alert").wait_for()
+    overflow = phone.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    phone.screenshot(path=str(ARTIFACTS / "registration-page-390.png"), full_page=True)
+    assert_no_serious_axe_violations(phone)
 
 
 def test_meeting_page_fits_a_phone(demo, phone):

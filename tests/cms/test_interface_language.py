@@ -128,8 +128,11 @@ def test_accessibility_feedback_in_arabic_is_stored_with_its_language_and_the_em
     statement = _statement(ekero)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
     page = client.get(in_language("/tillganglighet/", "ar"), headers={"host": "localhost"})
-    html = page.content.decode()
-    assert "الإبلاغ عن أوجه قصور في إمكانية الوصول" in html
+    assert "الإبلاغ عن أوجه قصور في إمكانية الوصول" in page.content.decode()
+    form_url = in_language(f"/tillganglighet/{statement.pk}/synpunkt/", "ar")
+    assert f'href="{form_url}">أرسل ملاحظاتك</a>' in page.content.decode()
+    html = client.get(form_url, headers={"host": "localhost"}).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
     assert re.search(r'<input type="email" name="email"[^>]* dir="ltr"', html)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

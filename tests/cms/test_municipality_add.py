@@ -202,3 +202,34 @@ def test_a_practice_is_switched_on_later_by_running_the_command_with_it(sites):
     # The home page's review group stays what it was.
     home = Page.objects.get(pk=municipality.site.root_page_id)
     assert home.get_workflow().tasks.get().specific.groups.get().name == "Sigtuna forumarrangörer"
+
+
+def test_a_new_sites_home_page_shows_the_way_in_to_each_practice(client, sites):
+    add(*SOLLENTUNA)
+    home = client.get("/", headers={"host": "sollentuna.example.se"})
+    assert home.status_code == 200
+    assert "Så kan du vara med" in home.text
+    assert 'href="/ideer/"' in home.text and "Idéer – skicka in din eller var med" in home.text
+    assert 'href="/forum/"' in home.text and "Forum Civilsamhälle" in home.text
+    assert '<span class="brand-tagline">Sollentuna kommun</span>' in home.text
+    # A footer with nothing about the site yet has no empty heading.
+    assert "Om webbplatsen" not in home.text
+
+
+def test_a_practice_switched_on_later_adds_its_way_in_and_keeps_the_editors_text(client, sites):
+    add("--name", "Sigtuna", "--hostname", "sigtuna.example.se", "--practices", "forum")
+    home = HomePage.objects.get(pk=Municipality.objects.get(name="Sigtuna").site.root_page_id)
+    home.body.append(("paragraph", "<p>Välkommen till Sigtuna!</p>"))
+    home.save_revision().publish()
+    before = client.get("/", headers={"host": "sigtuna.example.se"}).text
+    assert 'href="/forum/"' in before and 'href="/ideer/"' not in before
+    # No organisation given: it is the site's name, which the header says once.
+    assert 'class="brand-tagline"' not in before
+    add("--name", "Sigtuna", "--hostname", "sigtuna.example.se", "--practices", "idelabbet")
+    after = client.get("/", headers={"host": "sigtuna.example.se"}).text
+    assert 'href="/ideer/"' in after and 'href="/forum/"' in after
+    assert "Välkommen till Sigtuna!" in after
+    # Re-running adds nothing more.
+    revisions = Revision.objects.filter(object_id=str(home.pk)).count()
+    add("--name", "Sigtuna", "--hostname", "sigtuna.example.se", "--practices", "idelabbet")
+    assert Revision.objects.filter(object_id=str(home.pk)).count() == revisions

@@ -2,11 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import Site
 
-from cms.models import Municipality
+from cms.branding import DEFAULT_ACCENT
+from cms.models import LanguageSettings, Municipality, SiteContact, SiteIdentity
 from cms.services import municipality_add
 from idelabbet.models import IdeaIndexPage
+from tests.cms.test_municipality_add import snapshot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,12 @@ FORM = {
     "practices": ["idelabbet"],
     "site_name": "Idélabbet Sollentuna",
     "email": "",
+    "accent_colour": "",
 }
+
+
+def shown(response) -> str:
+    return response.text.replace("&quot;", '"').replace("&#x27;", "'")
 
 
 @pytest.fixture
@@ -52,28 +58,118 @@ def test_site_administrator_creates_a_municipality_in_the_admin(client, webbadmi
     assert "<h1>Idélabbet Sollentuna</h1>" in home.text
 
 
+def test_the_admin_form_sets_contact_accent_colour_and_languages_as_the_command_does(
+    client, webbadmin
+):
+    form = client.get("/admin/kommuner/new/")
+    assert "Profilfärg" in form.text and "Språk" in form.text
+    # Swedish is always offered, so only the other languages are choices.
+    assert 'value="en"' in form.text and 'value="ar"' in form.text
+    assert 'value="sv"' not in form.text
+    response = client.post(
+        "/admin/kommuner/new/",
+        {
+            **FORM,
+            "email": "idelabbet@sollentuna.example.se",
+            "accent_colour": "#1d5c4d",
+            "languages": ["en"],
+        },
+        follow=True,
+    )
+    assert "Kommunen Sollentuna skapades" in response.text
+    site = Municipality.objects.get(name="Sollentuna").site
+    assert SiteIdentity.for_site(site).accent_colour == "#1d5c4d"
+    assert SiteContact.for_site(site).email == "idelabbet@sollentuna.example.se"
+    assert LanguageSettings.objects.get(site=site).codes == ["en"]
+    home = client.get("/", headers={"host": "sollentuna.example.se"})
+    assert "?c=1d5c4d" in home.text
+    assert 'hreflang="en"' in home.text
+    assert "idelabbet@sollentuna.example.se" in home.text
+
+
+def test_without_colour_or_languages_the_new_site_has_the_install_defaults(client, webbadmin):
+    client.post("/admin/kommuner/new/", FORM)
+    site = Municipality.objects.get(name="Sollentuna").site
+    assert SiteIdentity.for_site(site).accent_colour == DEFAULT_ACCENT
+    # Nothing chosen: the site follows settings.DEFAULT_SITE_LANGUAGES.
+    assert not LanguageSettings.objects.filter(site=site).exists()
+    home = client.get("/", headers={"host": "sollentuna.example.se"})
+    assert f"?c={DEFAULT_ACCENT[1:]}" in home.text
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
         ({"hostname": "jonkoping.localhost"}, "hostname", "används redan av en annan webbplats"),
+        ({"hostname": "JONKOPING.localhost."}, "hostname", "används redan av en annan webbplats"),
         ({"hostname": "inte ett namn"}, "hostname", "inget giltigt värdnamn"),
+        ({"hostname": "http://sollentuna.se"}, "hostname", "inget giltigt värdnamn"),
+        ({"hostname": "192.168.0.1"}, "hostname", "inget giltigt värdnamn"),
+        ({"hostname": ""}, "hostname", "Det här fältet är obligatoriskt"),
         ({"name": "Ekerö"}, "name", "Det finns redan en kommun som heter"),
+        ({"name": "jönköping"}, "name", "Det finns redan en kommun som heter"),
+        ({"name": "!!!"}, "name", "måste innehålla bokstäver eller siffror"),
         ({"practices": ["bibliotek"]}, "practices", "bibliotek"),
-        ({"practices": []}, "practices", ""),
+        ({"practices": []}, "practices", "Det här fältet är obligatoriskt"),
+        ({"port": "70000"}, "port", "65535"),
+        ({"email": "inte-en-adress"}, "email", "Fyll i en giltig e-postadress"),
+        ({"accent_colour": "blå"}, "accent_colour", "Skriv färgen som # följt av sex tecken"),
+        ({"accent_colour": "#ffff00"}, "accent_colour", "har bara kontrasten 1,0:1 mot vitt"),
+        ({"languages": ["xx"]}, "languages", "xx"),
     ],
 )
 def test_bad_input_in_the_admin_form_shows_a_clear_error_and_creates_nothing(
     client, webbadmin, change, field, message
 ):
-    sites, groups = Site.objects.count(), Group.objects.count()
+    before = snapshot()
     response = client.post("/admin/kommuner/new/", {**FORM, **change})
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors
     assert message in " ".join(errors[field])
-    assert message in response.text.replace("&quot;", '"').replace("&#x27;", "'")
-    assert (Site.objects.count(), Group.objects.count()) == (sites, groups)
+    assert message in shown(response)
+    assert snapshot() == before
     assert not Municipality.objects.filter(name=FORM["name"]).exists()
+
+
+def test_every_bad_field_is_named_at_once(client, webbadmin):
+    before = snapshot()
+    response = client.post(
+        "/admin/kommuner/new/",
+        {
+            **FORM,
+            "name": "Ekerö",
+            "hostname": "jonkoping.localhost",
+            "email": "inte-en-adress",
+            "accent_colour": "#ffff00",
+        },
+    )
+    errors = response.context["form"].errors
+    assert {"name", "hostname", "email", "accent_colour"} <= set(errors)
+    assert snapshot() == before
+
+
+def test_sending_the_form_again_changes_nothing_and_says_the_municipality_exists(client, webbadmin):
+    client.post("/admin/kommuner/new/", {**FORM, "accent_colour": "#1d5c4d", "languages": ["en"]})
+    before = snapshot()
+    response = client.post(
+        "/admin/kommuner/new/", {**FORM, "accent_colour": "#8c1d40", "languages": ["ar"]}
+    )
+    assert "Det finns redan en kommun som heter ”Sollentuna”" in shown(response)
+    assert snapshot() == before
+    site = Municipality.objects.get(name="Sollentuna").site
+    assert SiteIdentity.for_site(site).accent_colour == "#1d5c4d"
+    assert LanguageSettings.objects.get(site=site).codes == ["en"]
+
+
+def test_saving_the_practices_unchanged_changes_nothing(client, webbadmin):
+    jonkoping = Municipality.objects.get(slug="jonkoping")
+    before = snapshot()
+    response = client.post(
+        f"/admin/kommuner/edit/{jonkoping.pk}/", {"practices": jonkoping.practices}, follow=True
+    )
+    assert "Verksamheterna för Jönköping är sparade" in response.text
+    assert snapshot() == before
 
 
 def test_practices_are_switched_on_later_and_never_off(client, webbadmin):

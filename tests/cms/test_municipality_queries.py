@@ -1,4 +1,5 @@
-"""Queries per admin screen do not grow with the number of municipalities (issue 20)."""
+"""Queries per admin screen and per catalog rebuild do not grow with the number of
+municipalities (issue 20)."""
 
 import io
 
@@ -7,7 +8,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cms.models import Municipality
+from forum.models import ForumIndexPage, MeetingStatus
+from search.services import catalog_rebuild
 from tests.factories import UserFactory
+from tests.forum.conftest import add_meeting, add_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +54,32 @@ def test_an_admin_screen_costs_the_same_with_two_or_six_municipalities(client, g
     client.get(url)
     many = _queries(client, url)
     assert many == few, f"{url}: {few} queries with 2 municipalities, {many} with 6"
+
+
+def _forum_with_proposals(name):
+    home = Municipality.objects.get(name=name).site.root_page
+    index = ForumIndexPage.objects.child_of(home).get()
+    meeting = add_meeting(index, title=f"Forum i {name}", days=-30, status=MeetingStatus.HELD)
+    for n in range(3):
+        add_proposal(meeting, title=f"Förslag {n} i {name}")
+
+
+def _rebuild():
+    catalog_rebuild()  # delivers what publishing the pages queued
+    with CaptureQueriesContext(connection) as captured:
+        entries = catalog_rebuild()
+    return len(captured), entries
+
+
+def test_a_catalog_rebuild_costs_the_same_queries_with_two_or_six_municipalities():
+    # Each proposal's meeting (a facet) was asked for one proposal at a time:
+    # two queries per proposal, so a rebuild grew with the number of forums.
+    _add("Sollentuna")
+    _forum_with_proposals("Sollentuna")
+    few, few_entries = _rebuild()
+    for name in ("Sigtuna", "Nacka", "Tyreso", "Vaxholm"):
+        _add(name)
+        _forum_with_proposals(name)
+    many, many_entries = _rebuild()
+    assert many_entries >= few_entries + 4 * 4
+    assert many == few, f"{few} queries for {few_entries} entries, {many} for {many_entries}"

@@ -168,19 +168,88 @@ def test_feedback_reaches_the_administrators_by_email_and_in_the_admin(
     assert client.get(f"/admin/tillganglighet/inspect/{theirs.pk}/").status_code == 404
 
 
+def test_the_statement_links_to_the_feedback_page_and_carries_no_form(client, ekero):
+    statement = _statement(ekero)
+    html = client.get("/tillganglighet/", headers={"host": "localhost"}).content.decode()
+    assert "Rapportera brister i tillgängligheten" in html
+    assert (
+        f'<a class="button" href="/tillganglighet/{statement.pk}/synpunkt/">Lämna synpunkter</a>'
+        in html
+    )
+    assert "<form" not in html.split("<main", 1)[1]
+    assert "csrfmiddlewaretoken" not in html
+
+
+def test_the_feedback_page_shows_the_form_and_leads_back(client, ekero):
+    statement = _statement(ekero)
+    response = client.get(
+        f"/tillganglighet/{statement.pk}/synpunkt/", headers={"host": "localhost"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Rapportera brister i tillgängligheten</h1>" in html
+    assert "Vad fungerar inte?" in html
+    assert "csrfmiddlewaretoken" in html
+    assert '<a href="/tillganglighet/">Tillbaka till Tillgänglighetsredogörelse</a>' in html
+
+
 def test_feedback_without_a_description_is_refused_and_keeps_the_text(client, ekero):
     statement = _statement(ekero)
     response = client.post(
         f"/tillganglighet/{statement.pk}/synpunkt/",
-        {"description": "", "page_address": "/om/", "name": "Kim"},
+        {"description": "", "page_address": "/om/", "name": "Kim", "email": "kim@"},
         headers={"host": "localhost"},
     )
     html = response.content.decode()
     assert response.status_code == 400
     assert "data-error-summary" in html
+    assert "Något behöver rättas" in html
+    assert "Det du har skrivit finns kvar." in html
     assert "Beskriv vad som inte fungerar." in html
+    assert "Skriv e-postadressen som namn@exempel.se." in html
     assert 'value="/om/"' in html
+    assert 'value="Kim"' in html
+    assert 'value="kim@"' in html
     assert not AccessibilityFeedback.objects.exists()
+
+
+def test_many_reports_from_one_address_are_stopped_with_the_text_kept(client, ekero, settings):
+    settings.ACCESSIBILITY_FEEDBACK_RATE = "2/h"
+    statement = _statement(ekero)
+    url = f"/tillganglighet/{statement.pk}/synpunkt/"
+    for n in range(2):
+        response = client.post(url, {"description": f"Brist {n}"}, headers={"host": "localhost"})
+        assert response.status_code == 302
+    response = client.post(url, {"description": "Kartan går inte"}, headers={"host": "localhost"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Många synpunkter har skickats härifrån. Försök igen senare." in html
+    assert "Kartan går inte</textarea>" in html
+    assert AccessibilityFeedback.objects.count() == 2
+
+
+def test_the_feedback_page_in_english_speaks_english(client, ekero):
+    statement = _statement(ekero)
+    url = f"/en/tillganglighet/{statement.pk}/synpunkt/"
+    statement_html = client.get("/en/tillganglighet/", headers={"host": "localhost"}).text
+    assert f'href="{url}">Give feedback</a>' in statement_html
+    form = client.get(url, headers={"host": "localhost"}).text
+    assert '<html lang="en"' in form
+    assert "Report accessibility problems" in form
+    wrong = client.post(url, {"description": "", "name": "Kim"}, headers={"host": "localhost"})
+    assert wrong.status_code == 400
+    assert "Something needs correcting" in wrong.text
+    assert "What you wrote is still here." in wrong.text
+    assert 'value="Kim"' in wrong.text
+    done = client.post(url, {"description": "The map"}, headers={"host": "localhost"})
+    assert done.status_code == 302
+    assert AccessibilityFeedback.objects.get().language == "en"
+
+
+def test_a_statement_of_another_site_has_no_feedback_page_here(client, ekero, jonkoping):
+    theirs = _statement(jonkoping)
+    response = client.get(f"/tillganglighet/{theirs.pk}/synpunkt/", headers={"host": "localhost"})
+    assert response.status_code == 404
 
 
 def test_a_coach_without_the_permission_cannot_read_feedback(client, ekero):

@@ -38,7 +38,9 @@ FORM = {
 def register_reading(client, language, meeting, callbacks, **overrides):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     with callbacks(execute=True):
-        response = client.post(in_language(path_of(meeting), language), {**FORM, **overrides})
+        response = client.post(
+            in_language(path_of(meeting) + "anmalan/", language), {**FORM, **overrides}
+        )
     assert response.status_code == 302
     translation.activate(settings.LANGUAGE_CODE)  # the worker's own language
     return Registration.objects.get(email=overrides.get("email", FORM["email"]))
@@ -74,7 +76,7 @@ def test_a_registration_in_arabic_is_stored_in_arabic_and_confirmed_in_arabic(
 def test_the_arabic_registration_form_keeps_the_email_field_left_to_right(jclient, forum_index):
     meeting = add_meeting(forum_index, days=14)
     jclient.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
-    html = jclient.get(in_language(path_of(meeting), "ar")).content.decode()
+    html = jclient.get(in_language(path_of(meeting) + "anmalan/", "ar")).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert "سجّلني" in html  # "Anmäl mig"
     assert re.search(r'<input type="email" name="email"[^>]* dir="ltr"', html)

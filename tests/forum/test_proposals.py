@@ -217,3 +217,30 @@ def test_the_proposals_page_costs_the_same_queries_however_many_proposals(
     page = jclient.get(url)
     assert "Höstforum" in page.text and "Förslag 4" in page.text
     assert queries() == few
+
+
+def test_the_proposals_page_shows_fifty_at_a_time_with_the_filters_kept(jclient, forum_index):
+    url = path_of(forum_index) + "forslag/"
+    meeting = add_meeting(forum_index, title="Stormöte", days=-30, status=MeetingStatus.HELD)
+    for n in range(55):
+        add_proposal(meeting, title=f"Förslag nummer {n:02d}")
+    first = jclient.get(url)
+    assert first.status_code == 200
+    assert "55 förslag." in first.text
+    assert first.text.count('data-label="Förslag"><a href=') == 50
+    assert "Sida 1 av 2" in first.text
+    assert 'rel="next" href="?sida=2"' in first.text and 'rel="prev"' not in first.text
+    second = jclient.get(url + "?sida=2")
+    assert second.text.count('data-label="Förslag"><a href=') == 5
+    assert 'rel="prev" href="?sida=1"' in second.text
+    # Every proposal is on exactly one page.
+    titles = {f"Förslag nummer {n:02d}" for n in range(55)}
+    on_first = {t for t in titles if t in first.text}
+    assert on_first.isdisjoint({t for t in titles if t in second.text})
+    assert all(t in first.text or t in second.text for t in titles)
+    # The filter stays on the next page's link; a page number out of range or
+    # not a number shows a page, never an error.
+    filtered = jclient.get(url + f"?meeting={meeting.pk}")
+    assert f'href="?meeting={meeting.pk}&amp;sida=2"' in filtered.text
+    for bad in ("99", "0", "x", "-1"):
+        assert jclient.get(url + f"?sida={bad}").status_code == 200

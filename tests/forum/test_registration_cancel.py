@@ -23,7 +23,7 @@ FORM = {
 
 def _register_and_get_mail(jclient, meeting, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = jclient.post(path_of(meeting), FORM)
+        response = jclient.post(path_of(meeting) + "anmalan/", FORM)
     assert response.status_code == 302
     # To the confirmation inside the registration section, not the form's anchor.
     assert response["Location"].endswith("#anmalan-kvitto")
@@ -48,7 +48,7 @@ def test_the_confirmation_is_shown_in_the_registration_section_as_a_status(
     jclient, forum_index, immediate_tasks
 ):
     meeting = add_meeting(forum_index, days=14)
-    html = jclient.post(path_of(meeting), FORM, follow=True).text
+    html = jclient.post(path_of(meeting) + "anmalan/", FORM, follow=True).text
     section = html.split('<h2 id="anmalan">', 1)[1].split("</section>", 1)[0]
     assert 'id="anmalan-kvitto" class="confirmation" role="status" tabindex="-1"' in section
     assert "Tack! Du är anmäld" in section

@@ -29,9 +29,8 @@ from wagtail.models import Site
 from forum.models import ForumIndexPage
 from idelabbet.models import IdeaIndexPage
 
-from .. import users as demo_users
 from .forum import _forum
-from .ideas import _coaches, _ideas, _pending
+from .ideas import _coaches, _ideas, _pending, demo_password_hash
 from .vocabulary import Progress, Summary, Vocabulary
 
 __all__ = ["data_generate", "municipality_data_generate"]
@@ -121,13 +120,13 @@ def municipality_data_generate(
     User = get_user_model()
     for role in ("lead", "moderator", "organiser"):
         if role in groups:
-            user, created = User.objects.get_or_create(
+            user, _created = User.objects.get_or_create(
                 username=f"{role}.{municipality.slug}",
-                defaults={"email": f"{role}.{municipality.slug}@example.se"},
+                defaults={
+                    "email": f"{role}.{municipality.slug}@example.se",
+                    "password": demo_password_hash(),
+                },
             )
-            if created:
-                user.set_password(demo_users.DEMO_PASSWORD)
-                user.save(update_fields=["password"])
             groups[role].user_set.add(user)
     if "idelabbet" in municipality.practices:
         index = IdeaIndexPage.objects.child_of(home).get()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import uuid
 from datetime import timedelta
@@ -66,10 +67,20 @@ VISIBILITY_CYCLE = [
 ]
 
 
+@functools.cache
+def demo_password_hash() -> str:
+    """The demo password, hashed once per process (a hash costs ~0.5 s of CPU by design).
+
+    Generated staff share one password (and so one salted hash), so the staff
+    of 50 municipalities do not cost minutes of hashing.
+    """
+    return make_password(demo_users.DEMO_PASSWORD)
+
+
 def _coaches(count: int, group: Group, progress: Progress, prefix: str = "coach.gen.") -> list:
     User = get_user_model()
     existing = list(User.objects.filter(username__startswith=prefix).order_by("pk"))
-    password = make_password(demo_users.DEMO_PASSWORD)
+    password = demo_password_hash()
     new = [
         User(
             username=f"{prefix}{n}",
