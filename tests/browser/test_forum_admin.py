@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from forum.models import ForumIndexPage, GuidingPrinciple, MeetingPage, ProposalPage
 from forum.services import forum_workflow_ensure
@@ -41,6 +42,14 @@ def textbox(scope, label: str):
     return scope.get_by_role("textbox", name=re.compile(f"^{re.escape(label)}\\*?$"))
 
 
+# Each error the editor shows, with the name of the field it belongs to.
+FIELD_ERRORS = """() => [...document.querySelectorAll('.error-message')].map(e => {
+    const wrapper = e.closest('[data-contentpath], .w-field, [data-field-wrapper]');
+    const field = wrapper && wrapper.querySelector('input, textarea, select');
+    return (field ? field.name : '?') + ': ' + e.innerText.trim();
+})"""
+
+
 def submit_for_review(page) -> None:
     # Wagtail autosaves some editors 500 ms after the last change (on a new
     # page that creates the draft): let that finish so the submission does
@@ -65,7 +74,10 @@ def submit_for_review(page) -> None:
     page.get_by_role("button", name="Fler åtgärder").click()
     page.get_by_role("button", name=re.compile("^Lämna in till")).click()
     page.wait_for_load_state()
-    assert "inlämnad för moderering" in page.locator(".messages").inner_text()
+    message = page.locator(".messages").inner_text()
+    # On failure, say which fields the editor marked.
+    errors = page.evaluate(FIELD_ERRORS)
+    assert "inlämnad för moderering" in message, (message, errors)
 
 
 def approve(page, base: str, obj) -> None:
@@ -76,6 +88,17 @@ def approve(page, base: str, obj) -> None:
     assert "har blivit uppdaterad" in page.locator(".messages").inner_text()
     obj.refresh_from_db()
     assert obj.live and not obj.has_unpublished_changes
+
+
+def add_item(block, label: str) -> None:
+    """Add an item to a list block and wait until it is there.
+
+    The new item is inserted after the click returns: filling ``.last`` at once
+    filled the first item again now and then, and left the new one empty.
+    """
+    count = textbox(block, label).count()
+    block.get_by_role("button", name="Lägg till", exact=True).last.click()
+    expect(textbox(block, label)).to_have_count(count + 1)
 
 
 def fill_meeting(page, *, day: datetime.date) -> None:
@@ -94,7 +117,7 @@ def fill_meeting(page, *, day: datetime.date) -> None:
     agenda = documentation.locator("[data-contentpath=items]")
     textbox(agenda, "Tid").fill("18:00")
     textbox(agenda, "Punkt").fill("Välkomna och inledning")
-    agenda.get_by_role("button", name="Lägg till", exact=True).last.click()
+    add_item(agenda, "Tid")
     textbox(agenda, "Tid").last.fill("18:30")
     textbox(agenda, "Punkt").last.fill("Samtal i grupper")
     textbox(agenda, "Talare").last.fill("Samordningsgruppen")
@@ -116,7 +139,7 @@ def fill_meeting(page, *, day: datetime.date) -> None:
     options = documentation.locator("[data-contentpath=options]")
     textbox(options, "Svarsalternativ").fill("Fritidsgård för unga")
     options.get_by_role("spinbutton", name=re.compile("^Antal svar")).fill("42")
-    options.get_by_role("button", name="Lägg till", exact=True).last.click()
+    add_item(options, "Svarsalternativ")
     textbox(options, "Svarsalternativ").last.fill("Träffpunkt för äldre")
     options.get_by_role("spinbutton", name=re.compile("^Antal svar")).last.fill("18")
 
@@ -132,6 +155,9 @@ def test_organiser_documents_a_meeting_and_another_organiser_approves_it(forum, 
     # Erik documents last week's meeting and sends it for review.
     sign_in(page, base, erik)
     page.goto(base + f"/admin/pages/add/forum/meetingpage/{forum['index'].pk}/")
+    # The editor's scripts set up its fields after the load; typing before they
+    # settle was lost now and then ("Det här fältet är obligatoriskt").
+    page.wait_for_load_state("networkidle")
     fill_meeting(page, day=timezone.localdate() - datetime.timedelta(days=7))
     submit_for_review(page)
     meeting = MeetingPage.objects.get(title="Forum om mötesplatser")
