@@ -8,6 +8,7 @@ from django.db import transaction
 from cms.demo import STEPS
 from cms.demo.generate import data_generate
 from cms.demo.municipalities import municipalities_setup
+from cms.management.progress import progress_write
 from cms.pagecache import page_cache_clear
 
 
@@ -75,9 +76,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Klart på {elapsed:.0f} s: {summary}"))
 
     def _progress(self, label: str, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        bar = "#" * filled + "-" * (width - filled)
-        ending = "\n" if done >= total else ""
-        self.stdout.write(f"\r  [{bar}] {done:>7}/{total:<7} {label}", ending=ending)
-        self.stdout.flush()
+        progress_write(self.stdout, label=label, done=done, total=total)

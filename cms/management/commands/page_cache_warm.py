@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
+from cms.management.progress import progress_write
 from cms.pagecache import refresh
 from cms.pagecache.warm import CHUNK, enqueue, sitemap_pages
 
@@ -58,9 +59,4 @@ class Command(BaseCommand):
         )
 
     def _progress(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        bar = "#" * filled + "-" * (width - filled)
-        ending = "\n" if done >= total else ""
-        self.stdout.write(f"\r  [{bar}] {done:>7}/{total:<7} sidor", ending=ending)
-        self.stdout.flush()
+        progress_write(self.stdout, label="sidor", done=done, total=total)
