@@ -385,6 +385,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="database")
 # The database engine counts this many trimmed matches exactly, then says "more than".
 SEARCH_COUNT_LIMIT = env.int("SEARCH_COUNT_LIMIT", default=1000)
+# Connections a catalog rebuild outside a transaction stores on at once (PostgreSQL).
+SEARCH_REBUILD_WRITERS = env.int("SEARCH_REBUILD_WRITERS", default=2)
 # The editors' synonym groups are kept in each process and re-read when the
 # shared cache says they changed (search.synonyms): only where the default cache
 # is shared by every process (Redis). Without it each search reads them.

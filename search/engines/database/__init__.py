@@ -57,6 +57,7 @@ from .common import (
     request_filter_tokens,
     row,
 )
+from .writers import rebuild_parallel, writer_count
 
 __all__ = [
     "FTS_TABLE",
@@ -151,7 +152,11 @@ class DatabaseEngine(Engine):
 
         The analysis is Python (``search.analysis``) and the store waits on the
         database with the GIL released, so the two overlap instead of adding up.
+        Outside a transaction several connections store at once (``writers``).
         """
+        writers = writer_count()
+        if writers > 1 and not connection.in_atomic_block:
+            return rebuild_parallel(batches, progress, writers)
         count = 0
         pending: list = []  # (future of a prepared chunk, its time, entries it counts for)
 

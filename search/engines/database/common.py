@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.html import escape
@@ -33,6 +34,8 @@ def count_limit() -> int:
     return max(1, int(getattr(settings, "SEARCH_COUNT_LIMIT", DEFAULT_COUNT_LIMIT)))
 
 
+# Principals and facet values repeat across a rebuild's entries: each is hashed once.
+@lru_cache(maxsize=65_536)
 def _token(prefix: str, text: str) -> str:
     return prefix + hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
@@ -47,12 +50,19 @@ def filter_token(name: str, value: str) -> str:
     return _token("f", f"{name}={value}")
 
 
-def entry_tokens(entry: CatalogEntry) -> list[str]:
-    tokens = [acl_token(p) for p in sorted(entry.stored_principals())]
+def entry_tokens(
+    entry: CatalogEntry,
+    principals: list[str] | None = None,
+    pairs: list[tuple[str, str]] | None = None,
+) -> list[str]:
+    """The entry's principal and filter tokens (``principals`` and ``pairs`` as computed)."""
+    principals = sorted(entry.stored_principals()) if principals is None else principals
+    pairs = entry.facet_pairs() if pairs is None else pairs
+    tokens = [acl_token(p) for p in principals]
     tokens.append(filter_token("kind", entry.kind))
     if entry.site_id is not None:
         tokens.append(filter_token("site", str(entry.site_id)))
-    tokens += [filter_token(name, value) for name, value in entry.facet_pairs()]
+    tokens += [filter_token(name, value) for name, value in pairs]
     return list(dict.fromkeys(tokens))
 
 
@@ -73,6 +83,8 @@ def chunks(items: list, size: int = CHUNK):
 
 
 def row(e: CatalogEntry, now) -> dict:
+    pairs = e.facet_pairs()
+    principals = sorted(e.stored_principals())
     return {
         "key": e.key,
         "kind": e.kind,
@@ -84,10 +96,10 @@ def row(e: CatalogEntry, now) -> dict:
         "language": (e.language or "sv")[:10],
         "date": e.date,
         "facets": facets_json(e),
-        "facet_list": [f"{n}={v}" for n, v in e.facet_pairs()],
-        "principals": sorted(e.stored_principals()),
+        "facet_list": [f"{n}={v}" for n, v in pairs],
+        "principals": principals,
         "meta": dict(e.meta),
-        "tokens": " ".join(entry_tokens(e)),
+        "tokens": " ".join(entry_tokens(e, principals, pairs)),
         "indexed_at": now,
     }
 
