@@ -45,6 +45,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-rebuild", action="store_true")
     parser.add_argument(
+        "--split",
+        action="store_true",
+        help="after the rebuild, time its two parts apart on the same entries (PostgreSQL): "
+        "the analysis in Python (CPU) and the store statements on one connection (wall, "
+        "in a transaction rolled back); then exit",
+    )
+    parser.add_argument(
+        "--writers",
+        type=int,
+        default=None,
+        help="connections the rebuild stores on (SEARCH_REBUILD_WRITERS; default: the setting)",
+    )
+    parser.add_argument(
         "--vocabulary-compare",
         action="store_true",
         help="time the rebuild (read-ahead thread included, as catalog_rebuild) beside the "
@@ -77,7 +90,10 @@ def main() -> None:
 
     import django
 
+    if args.writers is not None:
+        os.environ["SEARCH_REBUILD_WRITERS"] = str(args.writers)
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
@@ -179,10 +195,55 @@ def main() -> None:
         t0 = time.perf_counter()
         count = engine.rebuild(batches)
         elapsed = time.perf_counter() - t0
-        out(f"rebuild: {count} entries in {elapsed:.1f} s = {count / elapsed:.0f} entries/s")
+        out(
+            f"rebuild: {count} entries in {elapsed:.1f} s = {count / elapsed:.0f} entries/s "
+            f"(writers: {getattr(settings, 'SEARCH_REBUILD_WRITERS', 1)})"
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+
+    if args.split and connection.vendor == "postgresql":
+        from django.db import transaction
+        from django.utils import timezone
+
+        try:
+            from search.engines.database import postgres
+        except ImportError:  # the code before issue 17's analysis: one upsert method
+            postgres = None
+
+        rng.seed(args.seed)  # the rebuild's entries again
+        entries = [entry(n) for n in range(args.entries)]
+        batches = [entries[s : s + 500] for s in range(0, len(entries), 500)]
+        now = timezone.now()
+        per = 10_000 / args.entries
+        if postgres is None:
+            with transaction.atomic():
+                cpu, wall = time.process_time(), time.perf_counter()
+                for batch in batches:
+                    engine._pg_upsert(batch, now)
+                cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+                transaction.set_rollback(True)
+            out(
+                f"per 10,000 entries: rows and statement on one connection {wall * per:.2f} s, "
+                f"of which {cpu * per:.2f} s CPU in Python"
+            )
+            return
+        cpu = time.process_time()
+        documents = [postgres.prepare(batch, now) for batch in batches]
+        cpu = time.process_time() - cpu
+        with transaction.atomic():
+            wall = time.perf_counter()
+            for document in documents:
+                postgres.store(document, now)
+            wall = time.perf_counter() - wall
+            transaction.set_rollback(True)
+        out(
+            f"per 10,000 entries: analysis {cpu * per:.2f} s CPU (Python), "
+            f"store {wall * per:.2f} s on one connection "
+            f"({sum(map(len, documents)) * per / 1e6:.1f} MB of JSON)"
+        )
+        return
 
     if args.suggestions:
         from search.selectors import catalog_search
