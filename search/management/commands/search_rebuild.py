@@ -30,6 +30,10 @@ class Command(BaseCommand):
             count = catalog_rebuild(batch_size=batch_size, progress=progress)
         except EngineUnavailable as exc:
             raise CommandError(str(exc)) from exc
+        if done < total:
+            # The bar counts objects; those that have no entry (a draft, a
+            # withdrawn idea) were looked at too: the bar ends full.
+            progress(total - done)
         elapsed = time.monotonic() - started
         self.stdout.write("")
         self.stdout.write(
